@@ -1,0 +1,68 @@
+/** What kind of failure a status describes: switch on it to decide what to do. */
+export type StatusCategory =
+  | 'PNAcknowledgmentCategory'
+  | 'PNValidationErrorCategory'
+  | 'PNBadRequestCategory'
+  | 'PNAccessDeniedCategory'
+  | 'PNNotFoundCategory'
+  | 'PNTimeoutCategory'
+  | 'PNNetworkIssuesCategory'
+  | 'PNCancelledCategory'
+  | 'PNMalformedResponseCategory'
+  | 'PNServerErrorCategory'
+  | 'PNDecryptionErrorCategory'
+  | 'PNUnknownCategory';
+
+/** One per public method, plus the internal steps of sendFile. */
+export type Operation =
+  | 'PNPublishFileOperation'
+  | 'PNGenerateUploadUrlOperation'
+  | 'PNUploadFileOperation'
+  | 'PNPublishFileMessageOperation'
+  | 'PNListFilesOperation'
+  | 'PNGetFileUrlOperation'
+  | 'PNDownloadFileOperation'
+  | 'PNDeleteFileOperation'
+  | 'PNSubscribeOperation'
+  | 'PNEncryptOperation'
+  | 'PNDecryptOperation';
+
+export interface Status {
+  error: boolean;
+  category: StatusCategory;
+  operation: Operation;
+  /** HTTP status of the failing response; absent when no response arrived. */
+  statusCode?: number;
+  /** The parsed error body (JSON, publish array or S3 XML fields) or the underlying error. Never holds secrets. */
+  errorData?: unknown;
+  /** Set when sendFile failed after a good upload, so `publishFileMessage` can finish the job. */
+  channel?: string;
+  fileId?: string;
+  fileName?: string;
+}
+
+/** The one error type of this SDK: every failure, whatever its cause, carries a `status` you can switch on. */
+export class PubNubError extends Error {
+  override readonly name = 'PubNubError';
+  readonly status: Status;
+
+  constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
+    super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = { ...status, error: true };
+  }
+
+  toJSON(): { name: string; message: string; status: Status } {
+    return { name: this.name, message: this.message, status: this.status };
+  }
+}
+
+export function isPubNubError(value: unknown): value is PubNubError {
+  return value instanceof PubNubError;
+}
+
+const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"']*/gi;
+
+/** Removes auth tokens and signatures from any URL inside `text`. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_QUERY, '$1[redacted]');
+}

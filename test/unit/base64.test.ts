@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { base64ToBytes, bytesToBase64, bytesToBase64Url } from '../../src/lowlevel/base64.ts';
+
+describe('base64', () => {
+  it('matches RFC 4648 test vectors', () => {
+    const vectors: Array<[string, string]> = [
+      ['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy'],
+    ];
+    for (const [plain, encoded] of vectors) {
+      expect(bytesToBase64(new TextEncoder().encode(plain))).toBe(encoded);
+      expect(new TextDecoder().decode(base64ToBytes(encoded))).toBe(plain);
+    }
+  });
+
+  it('agrees with Node for arbitrary bytes, both alphabets', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const node = Buffer.from(bytes);
+        expect(bytesToBase64(bytes)).toBe(node.toString('base64'));
+        expect(bytesToBase64Url(bytes)).toBe(node.toString('base64url'));
+        expect(base64ToBytes(node.toString('base64'))).toEqual(bytes);
+        expect(base64ToBytes(node.toString('base64url'))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('rejects text that is not base64', () => {
+    expect(base64ToBytes('ab$d')).toBeUndefined();
+    expect(base64ToBytes('abcde')).toBeUndefined();
+    expect(base64ToBytes('é')).toBeUndefined();
+  });
+});

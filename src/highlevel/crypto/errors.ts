@@ -1,0 +1,24 @@
+import { PubNubError } from '../errors.ts';
+
+/** A payload that cannot be decrypted: wrong key, corrupt, truncated or of an unknown format. */
+export function decryptionError(message: string, cause?: unknown): PubNubError {
+  return new PubNubError(
+    `Decryption failed: ${message}`,
+    { category: 'PNDecryptionErrorCategory', operation: 'PNDecryptOperation' },
+    { cause },
+  );
+}
+
+/** Input the crypto module refuses before doing any work (empty cipher key, impossible size). */
+export function cryptoValidationError(message: string): PubNubError {
+  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation: 'PNEncryptOperation' });
+}
+
+/** WebCrypto refused to encrypt: only happens when the platform lacks AES-CBC, never for a given input. */
+export function encryptionError(cause: unknown): PubNubError {
+  return new PubNubError(
+    'Encryption failed: the platform WebCrypto refused AES-256-CBC',
+    { category: 'PNUnknownCategory', operation: 'PNEncryptOperation' },
+    { cause },
+  );
+}

@@ -1,0 +1,31 @@
+// Encryption byte-compatible with the official PubNub SDKs (PROTOCOL.md A4, B6). WebCrypto only: runs anywhere.
+import { createCryptoModule } from './module.ts';
+import type { AesCbcCryptoModuleOptions, CryptoModule as CryptoModuleInstance, LegacyCryptoModuleOptions } from './types.ts';
+
+export type { AesCbcCryptoModuleOptions, LegacyCryptoModuleOptions } from './types.ts';
+export type CryptoModule = CryptoModuleInstance;
+
+/**
+ * The two crypto modules of the official SDKs. Both read both formats; they differ in what they write.
+ *
+ * @example
+ * const crypto = CryptoModule.aesCbcCryptoModule({ cipherKey: 'my-cipher-key' });
+ * const message = bytesToBase64(await crypto.encrypt(JSON.stringify({ hello: 'world' })));
+ */
+export const CryptoModule = {
+  /**
+   * Writes the legacy formats (what a bare `cipherKey` means in every official SDK): files as IV || ciphertext,
+   * messages with a random IV first, or with the static IV when `useRandomIVs` is false.
+   * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
+   */
+  legacyCryptoModule(options: LegacyCryptoModuleOptions): CryptoModuleInstance {
+    return createCryptoModule({ scheme: 'legacy', cipherKey: options.cipherKey, useRandomIVs: options.useRandomIVs ?? true });
+  },
+  /**
+   * Writes the `PNED`/`ACRH` header format (AES-256-CBC with a full 256-bit key): the choice for new apps.
+   * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
+   */
+  aesCbcCryptoModule(options: AesCbcCryptoModuleOptions): CryptoModuleInstance {
+    return createCryptoModule({ scheme: 'aes-cbc', cipherKey: options.cipherKey, useRandomIVs: true });
+  },
+};

@@ -1,0 +1,125 @@
+// The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
+import { BLOCK_SIZE, cbcDecrypt, cbcEncrypt, paddedSize } from './cbc.ts';
+import { cryptoValidationError, decryptionError } from './errors.ts';
+import { hasHeader, headerLength, parseHeader, writeHeader } from './header.ts';
+import { acrhKeyBytes, importAesCbcKey, legacyKeyBytes } from './keys.ts';
+import type { CryptoModule } from './types.ts';
+
+const ACRH = 'ACRH';
+const KNOWN_CRYPTOR_IDS = [ACRH];
+const IV_LENGTH = BLOCK_SIZE;
+const STATIC_IV = new TextEncoder().encode('0123456789012345');
+const ACRH_HEADER_LENGTH = headerLength(IV_LENGTH);
+
+export interface CryptoModuleConfig {
+  /** What this module writes; it reads both. */
+  scheme: 'legacy' | 'aes-cbc';
+  cipherKey: string;
+  /** How legacy messages carry their IV (see `LegacyCryptoModuleOptions`). */
+  useRandomIVs: boolean;
+  randomBytes?: (length: number) => Uint8Array;
+}
+
+export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
+  if (typeof config.cipherKey !== 'string' || config.cipherKey.length === 0) {
+    throw cryptoValidationError('cipherKey must be a non-empty string');
+  }
+  return new WebCryptoModule(config);
+}
+
+function randomIv(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(IV_LENGTH));
+}
+
+class WebCryptoModule implements CryptoModule {
+  readonly #scheme: CryptoModuleConfig['scheme'];
+  readonly #cipherKey: string;
+  readonly #useRandomIVs: boolean;
+  readonly #randomBytes: () => Uint8Array;
+  // Derived on first use, then shared by every call (and by concurrent calls).
+  #legacyKey: Promise<CryptoKey> | undefined;
+  #acrhKey: Promise<CryptoKey> | undefined;
+
+  constructor(config: CryptoModuleConfig) {
+    this.#scheme = config.scheme;
+    this.#cipherKey = config.cipherKey;
+    this.#useRandomIVs = config.useRandomIVs;
+    const randomBytes = config.randomBytes;
+    this.#randomBytes = randomBytes ? () => randomBytes(IV_LENGTH) : randomIv;
+  }
+
+  async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
+    const plaintext = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
+    if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
+    return cbcEncrypt(await this.#legacy(), STATIC_IV, plaintext);
+  }
+
+  async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    if (hasHeader(data)) return this.#decryptWithHeader(data);
+    if (this.#useRandomIVs) return this.#decryptLegacy(data);
+    return cbcDecrypt(await this.#legacy(), STATIC_IV, data);
+  }
+
+  async encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#scheme === 'aes-cbc' ? this.#encryptAcrh(data) : this.#encryptLegacy(data);
+  }
+
+  async decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    return hasHeader(data) ? this.#decryptWithHeader(data) : this.#decryptLegacy(data);
+  }
+
+  encryptedFileSize(plainSize: number): number {
+    if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
+      throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
+    }
+    return (this.#scheme === 'aes-cbc' ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
+  }
+
+  // Legacy: IV || ciphertext. The ciphertext from WebCrypto is copied once, into the output that also holds the IV.
+  async #encryptLegacy(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const iv = this.#randomBytes();
+    const ciphertext = await cbcEncrypt(await this.#legacy(), iv, plaintext);
+    const out = new Uint8Array(IV_LENGTH + ciphertext.length);
+    out.set(iv, 0);
+    out.set(ciphertext, IV_LENGTH);
+    return out;
+  }
+
+  async #decryptLegacy(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    if (data.length < IV_LENGTH + BLOCK_SIZE) {
+      throw decryptionError(
+        `truncated data: legacy encrypted data is a ${IV_LENGTH}-byte IV and at least one ${BLOCK_SIZE}-byte block, got ${data.length} bytes`,
+      );
+    }
+    return cbcDecrypt(await this.#legacy(), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
+  }
+
+  // ACRH: header (with the IV as metadata) || ciphertext.
+  async #encryptAcrh(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const iv = this.#randomBytes();
+    const ciphertext = await cbcEncrypt(await this.#acrh(), iv, plaintext);
+    const out = new Uint8Array(ACRH_HEADER_LENGTH + ciphertext.length);
+    writeHeader(out, ACRH, iv);
+    out.set(ciphertext, ACRH_HEADER_LENGTH);
+    return out;
+  }
+
+  async #decryptWithHeader(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const { metadata, payload } = parseHeader(data, KNOWN_CRYPTOR_IDS);
+    if (metadata.length !== IV_LENGTH) {
+      throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
+    }
+    return cbcDecrypt(await this.#acrh(), metadata, payload);
+  }
+
+  #legacy(): Promise<CryptoKey> {
+    this.#legacyKey ??= importAesCbcKey(legacyKeyBytes(this.#cipherKey));
+    return this.#legacyKey;
+  }
+
+  #acrh(): Promise<CryptoKey> {
+    this.#acrhKey ??= importAesCbcKey(acrhKeyBytes(this.#cipherKey));
+    return this.#acrhKey;
+  }
+}

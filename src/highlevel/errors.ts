@@ -9,12 +9,14 @@ export type StatusCategory =
   | 'PNNetworkIssuesCategory'
   | 'PNCancelledCategory'
   | 'PNMalformedResponseCategory'
+  | 'PNTooManyRequestsCategory'
   | 'PNServerErrorCategory'
   | 'PNDecryptionErrorCategory'
   | 'PNUnknownCategory';
 
-/** One per public method, plus the internal steps of sendFile. */
+/** One per public method, plus the internal steps of sendFile and the constructor's configuration check. */
 export type Operation =
+  | 'PNConfigurationOperation'
   | 'PNPublishFileOperation'
   | 'PNGenerateUploadUrlOperation'
   | 'PNUploadFileOperation'

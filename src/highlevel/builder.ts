@@ -1,0 +1,66 @@
+// The one machinery behind every method: the builder chain and the params form both end in the same
+// `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
+import { PubNubError, type Operation, type Status } from './errors.ts';
+
+/** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
+export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
+
+/** Present on every params object: cancels the call when aborted. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** An operation's implementation: validates `params` itself (they may be incomplete) and throws only PubNubError. */
+export type Run<P, R> = (params: Partial<P>, signal: AbortSignal | undefined) => Promise<R>;
+
+/** Runs an operation so that whatever it throws comes out as a PubNubError for `operation`. */
+export async function runOperation<P, R>(operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
+  try {
+    return await run(params, signal);
+  } catch (thrown) {
+    throw asPubNubError(operation, thrown);
+  }
+}
+
+function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
+  if (thrown instanceof PubNubError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new PubNubError(`Unexpected failure: ${message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+}
+
+/** Base of every builder: subclasses add one setter per documented parameter, each calling `set`. */
+export abstract class RequestBuilder<P, R> {
+  readonly #params: Partial<P> = {};
+  #signal: AbortSignal | undefined;
+
+  constructor(
+    private readonly operation: Operation,
+    private readonly run: Run<P, R>,
+  ) {}
+
+  protected set<K extends keyof P>(key: K, value: P[K]): this {
+    this.#params[key] = value;
+    return this;
+  }
+
+  /** Cancels the call when `signal` aborts (status category `PNCancelledCategory`). */
+  signal(signal: AbortSignal): this {
+    this.#signal = signal;
+    return this;
+  }
+
+  /** Resolves with the result; rejects with a `PubNubError` whose `status` says what failed. */
+  result(): Promise<R> {
+    return runOperation(this.operation, this.run, { ...this.#params }, this.#signal);
+  }
+
+  /** Never rejects: resolves with `{result, status}`, `result` null and `status.error` true on failure. */
+  async future(): Promise<Envelope<R>> {
+    try {
+      const result = await this.result();
+      return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.operation } };
+    } catch (thrown) {
+      return { result: null, status: asPubNubError(this.operation, thrown).status as Status & { error: true } };
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// The PubNub constructor's options: what is required, the defaults (PROTOCOL.md Part B), and the one check
+// that runs before any request can be made.
+import { PubNubError } from './errors.ts';
+import type { CryptoModule } from './crypto/index.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+
+export interface PubNubConfig {
+  subscribeKey: string;
+  /** Needed by `sendFile` and `publishFileMessage`. */
+  publishKey?: string;
+  /** Identifies this client on every request (`uuid` on the wire). */
+  userId: string;
+  /** Signs every request (v2 signature). Keep it on servers only. */
+  secretKey?: string;
+  /** Access Manager token sent as `auth`. */
+  authKey?: string;
+  /** Shorthand for the legacy crypto module with this key (the official SDKs' default). */
+  cipherKey?: string;
+  /** Wins over `cipherKey` when both are given. */
+  cryptoModule?: CryptoModule;
+  /** Host, optionally with a port. Default `ps.pndsn.com`. */
+  origin?: string;
+  /** Default true (https). */
+  ssl?: boolean;
+  /** Replaces the global fetch, e.g. to add a proxy or for tests. */
+  fetch?: typeof fetch;
+  /** Milliseconds per REST request. Default 15,000. */
+  requestTimeout?: number;
+  /** Milliseconds per upload or download request. Default 300,000. */
+  fileRequestTimeout?: number;
+  /** Attempts at publishing the file message after a good upload. Default 5. */
+  fileUploadPublishRetryLimit?: number;
+  /** Retries of idempotent calls (list, download, the upload step). `false` turns them off. */
+  retryPolicy?: Partial<RetryPolicy> | false;
+}
+
+export interface ResolvedConfig {
+  subscribeKey: string;
+  publishKey: string | undefined;
+  userId: string;
+  secretKey: string | undefined;
+  authKey: string | undefined;
+  cipherKey: string | undefined;
+  cryptoModule: CryptoModule | undefined;
+  origin: string;
+  ssl: boolean;
+  fetch: typeof fetch;
+  requestTimeout: number;
+  fileRequestTimeout: number;
+  fileUploadPublishRetryLimit: number;
+  /** `maxAttempts` is 1 when the user turned retries off; the backoff still paces sendFile's publish attempts. */
+  retryPolicy: RetryPolicy;
+}
+
+function configError(message: string): PubNubError {
+  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation: 'PNConfigurationOperation' });
+}
+
+function requireNonEmpty(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw configError(`The ${name} option is required: expected a non-empty string, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw configError(`The ${name} option must be a non-empty string when given, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw configError(`The ${name} option must be a positive integer, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Names a bad value's type without echoing it: the value may be a key. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
+  return typeof value === 'number' ? `the number ${value}` : typeof value;
+}
+
+/** Checks the options once, in the constructor, and fills in the defaults. Throws a validation `PubNubError`. */
+export function resolveConfig(input: PubNubConfig): ResolvedConfig {
+  if (typeof input !== 'object' || input === null) {
+    throw configError('new PubNub(config) expects an options object with at least subscribeKey and userId.');
+  }
+  const fetchImpl = input.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
+  }
+  if (input.secretKey !== undefined && input.publishKey === undefined) {
+    throw configError('secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
+  }
+  return {
+    subscribeKey: requireNonEmpty(input.subscribeKey, 'subscribeKey'),
+    publishKey: optionalString(input.publishKey, 'publishKey'),
+    userId: requireNonEmpty(input.userId, 'userId'),
+    secretKey: optionalString(input.secretKey, 'secretKey'),
+    authKey: optionalString(input.authKey, 'authKey'),
+    cipherKey: optionalString(input.cipherKey, 'cipherKey'),
+    cryptoModule: input.cryptoModule,
+    origin: optionalString(input.origin, 'origin') ?? 'ps.pndsn.com',
+    ssl: input.ssl ?? true,
+    fetch: fetchImpl,
+    requestTimeout: positiveInteger(input.requestTimeout, 'requestTimeout', 15_000),
+    fileRequestTimeout: positiveInteger(input.fileRequestTimeout, 'fileRequestTimeout', 300_000),
+    fileUploadPublishRetryLimit: positiveInteger(input.fileUploadPublishRetryLimit, 'fileUploadPublishRetryLimit', 5),
+    retryPolicy: resolveRetryPolicy(input.retryPolicy),
+  };
+}
+
+function resolveRetryPolicy(input: Partial<RetryPolicy> | false | undefined): RetryPolicy {
+  if (input === false) return { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 };
+  const policy = { ...DEFAULT_RETRY_POLICY, ...input };
+  positiveInteger(policy.maxAttempts, 'retryPolicy.maxAttempts', 1);
+  if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= policy.baseDelayMs)) {
+    throw configError('retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).');
+  }
+  return policy;
+}
+
+/** `https://ps.pndsn.com`, or `http://127.0.0.1:8080` with `ssl: false`. */
+export function originUrl(config: Pick<ResolvedConfig, 'origin' | 'ssl'>): string {
+  return `${config.ssl ? 'https' : 'http'}://${config.origin}`;
+}

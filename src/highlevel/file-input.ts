@@ -1,0 +1,109 @@
+// Every kind of file a caller may hold, read into bytes without a `node:` import (PROTOCOL.md B8).
+// Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
+// stops as soon as a stream is known to be too large.
+
+/** A Node `Readable` or any other async iterable of byte chunks (strings are taken as UTF-8). */
+export type ByteChunks = AsyncIterable<Uint8Array | string>;
+
+/** What `sendFile` accepts as the file. */
+export type FileInput = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | ByteChunks | string;
+
+export interface LoadedFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  /** The file's own media type when it says (a `Blob`/`File` with a `type`). */
+  contentType: string | undefined;
+}
+
+/** The input was longer than `limit` bytes; `size` is exact when known up front, else the bytes read so far. */
+export interface TooLarge {
+  tooLarge: true;
+  size: number;
+  exact: boolean;
+}
+
+export function isFileInput(value: unknown): value is FileInput {
+  return (
+    typeof value === 'string' ||
+    value instanceof Uint8Array ||
+    value instanceof ArrayBuffer ||
+    isBlob(value) ||
+    isReadableStream(value) ||
+    isByteChunks(value)
+  );
+}
+
+/** The size in bytes when it is known without reading (streams: unknown). */
+export function knownSize(input: FileInput): number | undefined {
+  if (typeof input === 'string') return new TextEncoder().encode(input).byteLength;
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return input.byteLength;
+  return isBlob(input) ? input.size : undefined;
+}
+
+/** Reads the input into one buffer, giving up once more than `limit` bytes arrived. */
+export async function loadFile(input: FileInput, limit: number): Promise<LoadedFile | TooLarge> {
+  const size = knownSize(input);
+  if (size !== undefined && size > limit) return { tooLarge: true, size, exact: true };
+  if (typeof input === 'string') return { bytes: new TextEncoder().encode(input), contentType: undefined };
+  if (input instanceof Uint8Array) return { bytes: new Uint8Array(input), contentType: undefined };
+  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input.slice(0)), contentType: undefined };
+  if (isBlob(input)) {
+    return { bytes: new Uint8Array(await input.arrayBuffer()), contentType: input.type === '' ? undefined : input.type };
+  }
+  const chunks = isReadableStream(input) ? readableStreamChunks(input) : input;
+  return collect(chunks, limit);
+}
+
+async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | TooLarge> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    total += bytes.byteLength;
+    // Leaving the loop early calls the iterator's `return`, which cancels the stream: nothing more is read.
+    if (total > limit) return { tooLarge: true, size: total, exact: false };
+    parts.push(bytes);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { bytes, contentType: undefined };
+}
+
+// Not every runtime makes ReadableStream async-iterable (Safari does not), so read it through its reader.
+async function* readableStreamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel();
+    reader.releaseLock();
+  }
+}
+
+function isBlob(value: unknown): value is Blob {
+  return typeof Blob !== 'undefined' && value instanceof Blob;
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== 'undefined' && value instanceof ReadableStream;
+}
+
+function isByteChunks(value: unknown): value is ByteChunks {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}

@@ -1,0 +1,158 @@
+// Turns every way a request can fail — an error response (openapi-fetch resolves those), a 200 whose JSON says
+// otherwise, a rejected fetch, an abort — into one PubNubError, and says whether trying again could help.
+import { PubNubError, type Operation, type StatusCategory } from './errors.ts';
+import type { Attempt } from './retry.ts';
+import { parseRetryAfter } from './retry.ts';
+
+type Failure = Extract<Attempt<never>, { ok: false }>;
+
+/** Human names for messages: "List files failed: …". */
+const ACTION: Record<Operation, string> = {
+  PNConfigurationOperation: 'Configuration',
+  PNPublishFileOperation: 'Send file',
+  PNGenerateUploadUrlOperation: 'Generating the upload URL',
+  PNUploadFileOperation: 'Uploading the file to storage',
+  PNPublishFileMessageOperation: 'Publishing the file message',
+  PNListFilesOperation: 'List files',
+  PNGetFileUrlOperation: 'Get file URL',
+  PNDownloadFileOperation: 'Download file',
+  PNDeleteFileOperation: 'Delete file',
+  PNSubscribeOperation: 'Subscribe',
+  PNEncryptOperation: 'Encryption',
+  PNDecryptOperation: 'Decryption',
+};
+
+export function categoryOf(statusCode: number): StatusCategory {
+  if (statusCode === 401 || statusCode === 403) return 'PNAccessDeniedCategory';
+  if (statusCode === 404) return 'PNNotFoundCategory';
+  if (statusCode === 408) return 'PNTimeoutCategory';
+  if (statusCode === 429) return 'PNTooManyRequestsCategory';
+  if (statusCode >= 500) return 'PNServerErrorCategory';
+  if (statusCode >= 400) return 'PNBadRequestCategory';
+  return 'PNMalformedResponseCategory';
+}
+
+/** The failure an error response describes; `body` is what openapi-fetch made of it (JSON, text or undefined). */
+export function responseFailure(operation: Operation, response: Response, body: unknown): Failure {
+  const statusCode = bodyStatus(body) ?? response.status;
+  const errorData = parseErrorBody(body);
+  const detail = errorMessage(errorData);
+  const message = `${ACTION[operation]} failed: HTTP ${statusCode}${detail === undefined ? '' : ` — ${detail}`}`;
+  // A refusal array on HTTP 200 is still the server saying no to the request, not a garbled answer.
+  const category = isPublishRefusal(body) && response.ok ? 'PNBadRequestCategory' : categoryOf(statusCode);
+  const error = new PubNubError(message, {
+    category,
+    operation,
+    statusCode,
+    ...(errorData === undefined ? {} : { errorData }),
+  });
+  const retryable = statusCode === 429 || statusCode >= 500;
+  const retryAfterMs = retryable ? parseRetryAfter(response.headers.get('Retry-After')) : undefined;
+  return { ok: false, error, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+}
+
+/** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (PROTOCOL.md A1). */
+export function bodyStatus(body: unknown): number | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const status = (body as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 ? status : undefined;
+}
+
+/** A publish answer `[0, "reason", …]` is a refusal even on HTTP 200. */
+export function isPublishRefusal(body: unknown): boolean {
+  return Array.isArray(body) && body[0] === 0;
+}
+
+/** Why a request threw: the caller's signal, our timeout, an unreadable body, or the network. */
+export function thrownFailure(
+  operation: Operation,
+  thrown: unknown,
+  signals: { user: AbortSignal | undefined; timeout: AbortSignal | undefined },
+): Failure {
+  if (thrown instanceof PubNubError) return { ok: false, error: thrown, retryable: false };
+  if (signals.user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
+  const errorData = describeThrown(thrown);
+  if (signals.timeout?.aborted) {
+    const error = new PubNubError(`${ACTION[operation]} timed out: no complete answer within the request timeout`, {
+      category: 'PNTimeoutCategory',
+      operation,
+    });
+    return { ok: false, error, retryable: true };
+  }
+  if (thrown instanceof SyntaxError) {
+    const error = new PubNubError(`${ACTION[operation]} failed: the response body is not the expected JSON`, {
+      category: 'PNMalformedResponseCategory',
+      operation,
+      errorData,
+    });
+    return { ok: false, error, retryable: false };
+  }
+  const error = new PubNubError(
+    `${ACTION[operation]} failed: no response (${errorData.message}); check the network and the origin`,
+    { category: 'PNNetworkIssuesCategory', operation, errorData },
+    { cause: thrown },
+  );
+  return { ok: false, error, retryable: true };
+}
+
+export function cancelled(operation: Operation): PubNubError {
+  return new PubNubError(`${ACTION[operation]} was cancelled by its AbortSignal`, {
+    category: 'PNCancelledCategory',
+    operation,
+  });
+}
+
+/** A 2xx answer that does not have the shape the spec promises. */
+export function malformed(operation: Operation, what: string, statusCode: number): PubNubError {
+  return new PubNubError(`${ACTION[operation]} failed: ${what}`, {
+    category: 'PNMalformedResponseCategory',
+    operation,
+    statusCode,
+  });
+}
+
+function describeThrown(thrown: unknown): { name: string; message: string } {
+  if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
+  return { name: typeof thrown, message: String(thrown) };
+}
+
+/** JSON bodies stay as they are; S3's XML becomes `{code, message, …}`; other text becomes `{message}`. */
+export function parseErrorBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  const trimmed = body.trim();
+  if (trimmed === '') return undefined;
+  const xml = /<Error>([\s\S]*)<\/Error>/.exec(trimmed);
+  return xml ? parseS3Error(xml[1]!) : { message: trimmed.slice(0, 500) };
+}
+
+// S3 echoes the signature and credential it refused (SignatureDoesNotMatch): those never reach an error.
+const SECRET_FIELD = /signature|credential|token|policy|stringtosign|accesskey/i;
+
+function parseS3Error(inner: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [, tag, value] of inner.matchAll(/<([A-Za-z][\w-]*)>([^<]*)<\/\1>/g)) {
+    if (SECRET_FIELD.test(tag!)) continue;
+    fields[tag!.charAt(0).toLowerCase() + tag!.slice(1)] = unescapeXml(value!);
+  }
+  return fields;
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The human part of any error body shape: files-service JSON, Access Manager, publish array, S3 XML. */
+function errorMessage(errorData: unknown): string | undefined {
+  if (Array.isArray(errorData)) return typeof errorData[1] === 'string' ? errorData[1] : undefined;
+  if (typeof errorData !== 'object' || errorData === null) return undefined;
+  const data = errorData as { message?: unknown; code?: unknown; error?: unknown };
+  const nested = typeof data.error === 'object' && data.error !== null ? (data.error as { message?: unknown }) : {};
+  const message = typeof nested.message === 'string' ? nested.message : data.message;
+  if (typeof message !== 'string') return undefined;
+  return typeof data.code === 'string' ? `${data.code}: ${message}` : message;
+}

@@ -1,0 +1,40 @@
+// getFileUrl: the file's API URL, built locally (no request). With a secret key it is signed for GET, the
+// method it will be fetched with (PROTOCOL.md B3; the official JS SDK signs "LOCAL", which no server accepts).
+import { buildQueryString, encodePathSegment } from '../../lowlevel/encoding.ts';
+import { signRequest } from '../../lowlevel/signature.ts';
+import { DEFAULT_PNSDK } from '../../lowlevel/version.ts';
+import type { CallOptions } from '../builder.ts';
+import { originUrl } from '../config.ts';
+import type { Context } from '../context.ts';
+import { requireString } from '../validation.ts';
+
+const OPERATION = 'PNGetFileUrlOperation';
+
+export interface GetFileUrlParams extends CallOptions {
+  channel: string;
+  fileId: string;
+  fileName: string;
+}
+
+export interface GetFileUrlResult {
+  /** Answers a redirect to the file's bytes; valid while the auth token (and signature timestamp) are. */
+  fileUrl: string;
+}
+
+export async function getFileUrl(context: Context, params: Partial<GetFileUrlParams>): Promise<GetFileUrlResult> {
+  const channel = requireString(OPERATION, 'channel', params.channel);
+  const fileId = requireString(OPERATION, 'fileId', params.fileId);
+  const fileName = requireString(OPERATION, 'fileName', params.fileName);
+
+  const { config } = context;
+  const path = ['/v1/files', config.subscribeKey, 'channels', channel, 'files', fileId, fileName]
+    .map((segment, index) => (index === 0 ? segment : encodePathSegment(segment)))
+    .join('/');
+  const query: Record<string, string> = { uuid: config.userId, pnsdk: DEFAULT_PNSDK };
+  if (config.authKey !== undefined) query.auth = config.authKey;
+  if (config.secretKey !== undefined) {
+    query.timestamp = String(Math.floor(Date.now() / 1000));
+    query.signature = await signRequest(config.secretKey, { method: 'GET', publishKey: config.publishKey ?? '', path, query });
+  }
+  return { fileUrl: `${originUrl(config)}${path}?${buildQueryString(query)}` };
+}

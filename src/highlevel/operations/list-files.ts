@@ -1,0 +1,75 @@
+// listFiles: one page of the files stored on a channel.
+import type { CallOptions } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { malformed } from '../http-errors.ts';
+import { requestWithRetry, unwrap } from '../request.ts';
+import { requireString, validationError } from '../validation.ts';
+
+const OPERATION = 'PNListFilesOperation';
+
+export interface ListFilesParams extends CallOptions {
+  channel: string;
+  /** Page size, 1 to 100. The service's default (100) when not given. */
+  limit?: number;
+  /** The `next` token of the previous page. */
+  next?: string;
+}
+
+export interface FileInfo {
+  id: string;
+  name: string;
+  /** Stored bytes: an encrypted file reports its encrypted size. */
+  size: number;
+  /** ISO-8601 UTC, as the service sent it. */
+  created: string;
+}
+
+export interface ListFilesResult {
+  /** Pass it as `next` for the following page; null on the last page. */
+  next: string | null;
+  /**
+   * Always null today: the real service sends no `prev` (PROTOCOL.md A2.4). Kept, typed like `next`, for parity
+   * with the documented result model; it takes the service's value should it ever send one.
+   */
+  prev: string | null;
+  /** Files on this page. */
+  count: number;
+  data: FileInfo[];
+}
+
+export async function listFiles(
+  context: Context,
+  params: Partial<ListFilesParams>,
+  signal: AbortSignal | undefined,
+): Promise<ListFilesResult> {
+  const channel = requireString(OPERATION, 'channel', params.channel);
+  const { limit, next } = params;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
+    throw validationError(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);
+  }
+  if (next !== undefined) requireString(OPERATION, 'next', next);
+
+  const { config, client } = context;
+  const { data, response } = unwrap(
+    await requestWithRetry(
+      { operation: OPERATION, timeoutMs: config.requestTimeout, signal, policy: config.retryPolicy },
+      (requestSignal) =>
+        client.GET('/v1/files/{sub_key}/channels/{channel}/files', {
+          params: {
+            path: { sub_key: config.subscribeKey, channel },
+            query: { ...(limit === undefined ? {} : { limit }), ...(next === undefined ? {} : { next }) },
+          },
+          signal: requestSignal,
+        }),
+    ),
+  );
+
+  if (!Array.isArray(data?.data)) throw malformed(OPERATION, 'the answer has no data array', response.status);
+  const prev = (data as { prev?: unknown }).prev;
+  return {
+    next: typeof data.next === 'string' ? data.next : null,
+    prev: typeof prev === 'string' ? prev : null,
+    count: typeof data.count === 'number' ? data.count : data.data.length,
+    data: data.data.map(({ id, name, size, created }) => ({ id, name, size, created })),
+  };
+}

@@ -1,0 +1,100 @@
+// publishFileMessage: announce an already uploaded file on its channel. sendFile's last step, and the way to
+// finish a sendFile whose publish failed, without uploading again.
+import { bytesToBase64 } from '../../lowlevel/base64.ts';
+import type { CallOptions } from '../builder.ts';
+import type { Context } from '../context.ts';
+import type { CryptoModule } from '../crypto/index.ts';
+import type { Operation } from '../errors.ts';
+import { malformed } from '../http-errors.ts';
+import { attemptRequest, unwrap } from '../request.ts';
+import type { Attempt } from '../retry.ts';
+import { checkMessage, checkPublishOptions, requireString, validationError, type PublishOptions } from '../validation.ts';
+
+const OPERATION = 'PNPublishFileMessageOperation';
+
+/** The caption and delivery options of a file message, shared with sendFile. */
+export interface MessageOptions extends PublishOptions {
+  /** Any JSON value; `0`, `""`, `false` and `null` are sent, only "not given" is left out. */
+  message?: unknown;
+}
+
+export interface PublishFileMessageParams extends MessageOptions, CallOptions {
+  channel: string;
+  fileId: string;
+  fileName: string;
+}
+
+export interface PublishFileMessageResult {
+  /** The message's timetoken, a 17-digit string. */
+  timestamp: string;
+}
+
+/** A file message whose inputs are known good. */
+export interface FileMessage extends MessageOptions {
+  channel: string;
+  fileId: string;
+  fileName: string;
+}
+
+export async function publishFileMessage(
+  context: Context,
+  params: Partial<PublishFileMessageParams>,
+  signal: AbortSignal | undefined,
+): Promise<PublishFileMessageResult> {
+  checkMessageOptions(OPERATION, context, params);
+  const fileMessage: FileMessage = {
+    ...params,
+    channel: requireString(OPERATION, 'channel', params.channel),
+    fileId: requireString(OPERATION, 'fileId', params.fileId),
+    fileName: requireString(OPERATION, 'fileName', params.fileName),
+  };
+  const segment = await messageSegment(fileMessage, context.crypto);
+  return unwrap(await publishOnce(context, fileMessage, segment, signal));
+}
+
+/** Everything about a file message that can be checked before a request (publishKey, ttl, meta, …). */
+export function checkMessageOptions(operation: Operation, context: Context, options: MessageOptions): void {
+  if (context.config.publishKey === undefined) {
+    throw validationError(operation, 'Missing publishKey: publishing a file message needs the publishKey option of new PubNub().');
+  }
+  checkPublishOptions(operation, options);
+  checkMessage(operation, options.message);
+}
+
+/** The `{message}` path segment before percent-encoding: the JSON text, or its encryption as a quoted base64 string. */
+export async function messageSegment(fileMessage: FileMessage, crypto: CryptoModule | undefined): Promise<string> {
+  const { message, fileId, fileName } = fileMessage;
+  const text = JSON.stringify({ ...(message === undefined ? {} : { message }), file: { id: fileId, name: fileName } });
+  return crypto === undefined ? text : JSON.stringify(bytesToBase64(await crypto.encrypt(text)));
+}
+
+/** One publish attempt; never throws. */
+export async function publishOnce(
+  context: Context,
+  fileMessage: FileMessage,
+  segment: string,
+  signal: AbortSignal | undefined,
+): Promise<Attempt<PublishFileMessageResult>> {
+  const { channel, shouldStore, ttl, meta, customMessageType } = fileMessage;
+  const { config, client } = context;
+  const attempt = await attemptRequest({ operation: OPERATION, timeoutMs: config.requestTimeout, signal }, (requestSignal) =>
+    client.GET('/v1/files/publish-file/{pub_key}/{sub_key}/0/{channel}/0/{message}', {
+      params: {
+        path: { pub_key: config.publishKey ?? '', sub_key: config.subscribeKey, channel, message: segment },
+        query: {
+          store: shouldStore === false ? 0 : 1,
+          ...(ttl === undefined ? {} : { ttl }),
+          ...(meta === undefined ? {} : { meta: JSON.stringify(meta) }),
+          ...(customMessageType === undefined ? {} : { custom_message_type: customMessageType }),
+        },
+      },
+      signal: requestSignal,
+    }),
+  );
+  if (!attempt.ok) return attempt;
+  const timetoken = attempt.value.data?.[2];
+  if (typeof timetoken !== 'string') {
+    return { ok: false, error: malformed(OPERATION, 'the answer has no timetoken', attempt.value.response.status), retryable: false };
+  }
+  return { ok: true, value: { timestamp: timetoken } };
+}

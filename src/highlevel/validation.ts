@@ -1,0 +1,54 @@
+// Input checks shared by the operations. Each failure says which parameter, what was wrong and what was expected,
+// and is raised before any request is made.
+import { describe } from './config.ts';
+import { PubNubError, type Operation } from './errors.ts';
+
+export function validationError(operation: Operation, message: string): PubNubError {
+  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation });
+}
+
+/** A required, non-empty string parameter (`channel`, `fileId`, `fileName`, …). */
+export function requireString(operation: Operation, name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw validationError(operation, `Missing ${name}: expected a non-empty string, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** The file message's optional parts, checked the same way by sendFile and publishFileMessage. */
+export interface PublishOptions {
+  shouldStore?: boolean;
+  ttl?: number;
+  meta?: Record<string, unknown>;
+  customMessageType?: string;
+}
+
+const CUSTOM_MESSAGE_TYPE = /^[A-Za-z0-9_-]{3,50}$/;
+
+export function checkPublishOptions(operation: Operation, options: PublishOptions): void {
+  const { shouldStore, ttl, meta, customMessageType } = options;
+  if (shouldStore !== undefined && typeof shouldStore !== 'boolean') {
+    throw validationError(operation, `Invalid shouldStore: expected true or false, got ${describe(shouldStore)}.`);
+  }
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0)) {
+    throw validationError(operation, `Invalid ttl: expected a whole number of hours (0 or more), got ${describe(ttl)}.`);
+  }
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
+    throw validationError(operation, `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`);
+  }
+  if (customMessageType !== undefined && (typeof customMessageType !== 'string' || !CUSTOM_MESSAGE_TYPE.test(customMessageType))) {
+    throw validationError(
+      operation,
+      'Invalid customMessageType: expected 3 to 50 characters of A-Z, a-z, 0-9, "-" and "_".',
+    );
+  }
+}
+
+/** `message` must survive JSON: it goes on the wire as JSON text inside the URL. */
+export function checkMessage(operation: Operation, message: unknown): void {
+  try {
+    if (message !== undefined && JSON.stringify(message) === undefined) throw new TypeError('not JSON');
+  } catch {
+    throw validationError(operation, 'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).');
+  }
+}

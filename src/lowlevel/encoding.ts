@@ -17,8 +17,11 @@ export function encodeQueryValue(value: string): string {
   return encodePathSegment(value);
 }
 
-/** A query parameter value as the client accepts it; `undefined`/`null` mean "leave the parameter out". */
-export type QueryValue = string | number | boolean | null | undefined;
+/**
+ * A query parameter value as the client accepts it; `undefined`/`null` mean "leave the parameter out".
+ * Objects are sent as their compact JSON text, which is how PubNub takes `meta`.
+ */
+export type QueryValue = string | number | boolean | object | null | undefined;
 
 /**
  * Builds `k1=v1&k2=v2` (no leading `?`) in the given order, keys and values encoded as A1,
@@ -30,7 +33,8 @@ export function buildQueryString(params: Readonly<Record<string, QueryValue>>): 
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
-    pairs.push(`${encodeQueryValue(key)}=${encodeQueryValue(String(value))}`);
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    pairs.push(`${encodeQueryValue(key)}=${encodeQueryValue(text)}`);
   }
   return pairs.join('&');
 }

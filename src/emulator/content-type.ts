@@ -1,0 +1,23 @@
+/** The storage object's Content-Type, guessed from the file name the way the real service fills the form field. */
+const BY_EXTENSION: Readonly<Record<string, string>> = {
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  zip: 'application/zip',
+};
+
+export function contentTypeFor(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot === -1 ? '' : fileName.slice(dot + 1).toLowerCase();
+  return BY_EXTENSION[extension] ?? 'application/octet-stream';
+}

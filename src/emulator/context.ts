@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TimetokenClock } from './clock.ts';
+import type { FileStore } from './file-store.ts';
+import type { SubscribeHub } from './subscribe-hub.ts';
+
+/** What every route handler may use: the emulator's state and its settings. */
+export interface EmulatorContext {
+  store: FileStore;
+  hub: SubscribeHub;
+  clock: TimetokenClock;
+  now: () => number;
+  /** Signs upload policies and download URLs; random per process, never shown to clients. */
+  storageSecret: Uint8Array;
+  fileTtlMs: number;
+  uploadUrlTtlMs: number;
+}
+
+/** One API request after routing, signature check and validation. */
+export interface ApiCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Decoded path parameters and (type-coerced) query parameters, as the spec names them. */
+  params: Record<string, unknown>;
+  /** The parsed JSON request body, already validated against the spec; undefined for calls without one. */
+  json: unknown;
+  /** `http://host:port` as the client addressed the emulator, for URLs it hands out. */
+  baseUrl: string;
+}
+
+export const STORAGE_PREFIX = '/storage';

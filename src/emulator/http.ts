@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Response helpers for the three error dialects the real service speaks: files JSON, Access Manager JSON, S3 XML. */
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** `{status, error: {source: 'files', message, code}}`, the files service's error body (PROTOCOL.md A1). */
+export function sendFilesError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { status, error: { source: 'files', message, code: status } });
+}
+
+/** The Access Manager refusal (403) used for signature and timestamp failures. */
+export function sendAccessDenied(res: ServerResponse, message: string): void {
+  sendJson(res, 403, { error: true, status: 403, service: 'Access Manager', message });
+}
+
+export interface S3ErrorDetails {
+  code: string;
+  message: string;
+  /** Extra elements after `<Message>`, in order, e.g. `ProposedSize`, `MaxSizeAllowed`. */
+  extra?: ReadonlyArray<readonly [string, string | number]>;
+}
+
+export function s3ErrorXml({ code, message, extra = [] }: S3ErrorDetails): string {
+  const elements = extra.map(([name, value]) => `<${name}>${escapeXml(String(value))}</${name}>`).join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${elements}</Error>`
+  );
+}
+
+export function sendS3Error(res: ServerResponse, status: number, details: S3ErrorDetails): void {
+  const text = s3ErrorXml(details);
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads a small request body (JSON API calls), refusing more than `limit` bytes instead of buffering it. */
+export async function readSmallBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) throw new BodyTooLargeError(`body of ${declared} bytes exceeds ${limit}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(`body exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,41 @@
+/**
+ * Query strings as PubNub reads them. `URLSearchParams` is not used because it turns a literal `+` into a space, which
+ * would change the string a client signed.
+ */
+export type QueryPairs = ReadonlyArray<readonly [string, string]>;
+
+export function parseQuery(search: string): QueryPairs {
+  const text = search.startsWith('?') ? search.slice(1) : search;
+  if (text === '') return [];
+  return text.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    const value = eq === -1 ? '' : pair.slice(eq + 1);
+    return [decodeLenient(key), decodeLenient(value)] as const;
+  });
+}
+
+/** The first value of each key: what the service acts on. */
+export function queryRecord(pairs: QueryPairs): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of pairs) if (!(key in record)) record[key] = value;
+  return record;
+}
+
+/** PROTOCOL.md A1: everything but `A-Z a-z 0-9 - _ .` is escaped, UTF-8 first. */
+export function pubnubEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Decodes one path segment or query value; undefined when its percent-escapes are not valid UTF-8. */
+export function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeLenient(raw: string): string {
+  return decodeSegment(raw) ?? raw;
+}

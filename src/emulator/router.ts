@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
+import { BodyTooLargeError, readSmallBody, sendAccessDenied, sendFilesError, sendJson } from './http.ts';
+import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
+import type { ResolvedOptions } from './options.ts';
+import { signatureProblem } from './signature.ts';
+import type { RouteMatch, SpecRoutes } from './spec-routes.ts';
+import { handleDownload } from './routes/download.ts';
+import { deleteFile, generateUploadUrl, getFile, listFiles } from './routes/files-api.ts';
+import { answerPresence, isPresencePath } from './routes/presence.ts';
+import { publishMessage } from './routes/publish.ts';
+import { subscribe } from './routes/subscribe.ts';
+import { handleUpload } from './routes/upload.ts';
+
+/** Sends each request to its handler: CORS, storage (upload, download), then the spec's operations. */
+
+const MAX_JSON_BODY_BYTES = 64 * 1024;
+const PLAIN_PUBLISH_PATH = /^\/publish\/([^/]+)\/([^/]+)\/0\/([^/]+)\/0\/([^/]+)$/;
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Location, ETag, Cache-Control, Content-Length, Content-Type, x-amz-server-side-encryption',
+};
+
+export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: ResolvedOptions['signing']) {
+  return async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+    const query = parseQuery(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    const method = req.method ?? 'GET';
+    const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+
+    if (method === 'OPTIONS') return preflight(req, res);
+    if (method === 'POST' && rawPath === `${STORAGE_PREFIX}/`) return handleUpload(ctx, req, res, baseUrl);
+    if (method === 'GET' && rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+      return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
+    }
+
+    const match = routes.match(method, rawPath, query) ?? extraRoute(method, rawPath, query);
+    if (match === undefined) {
+      req.resume();
+      return sendFilesError(res, 404, `No operation ${method} ${rawPath}`);
+    }
+    let body: Buffer;
+    try {
+      body = await readSmallBody(req, MAX_JSON_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendFilesError(res, 413, error.message);
+      throw error;
+    }
+    if (signing !== undefined) {
+      const problem = signatureProblem(
+        { ...signing, nowMs: ctx.now() },
+        { method, rawPath, query, body: body.toString('utf8') },
+      );
+      if (problem !== undefined) return sendAccessDenied(res, problem);
+    }
+    if (!match.ok) return sendBadRequest(res, match.operationId, match.message);
+
+    let json: unknown;
+    if (match.operationId === 'generateUploadUrl') {
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendFilesError(res, 400, 'Invalid request body: not JSON');
+      }
+      const problem = routes.bodyProblem(match.operationId, json);
+      if (problem !== undefined) return sendFilesError(res, 400, problem);
+    }
+    const call: ApiCall = { req, res, params: match.params, json, baseUrl };
+    switch (match.operationId) {
+      case 'generateUploadUrl':
+        return generateUploadUrl(ctx, call);
+      case 'listFiles':
+        return listFiles(ctx, call);
+      case 'getFile':
+        return getFile(ctx, call);
+      case 'deleteFile':
+        return deleteFile(ctx, call);
+      case 'publishFileMessage':
+        return publishMessage(ctx, call, 4);
+      case 'publish':
+        return publishMessage(ctx, call, 0);
+      case 'subscribe':
+        return subscribe(ctx, call);
+      case 'presence':
+        return answerPresence(res, rawPath);
+      default:
+        return sendFilesError(res, 501, `Operation ${match.operationId} is not emulated`);
+    }
+  };
+}
+
+/** Calls an SDK makes that the files spec does not describe: plain publish and presence. */
+function extraRoute(method: string, rawPath: string, query: QueryPairs): RouteMatch | undefined {
+  if (method !== 'GET') return undefined;
+  const params: Record<string, unknown> = { ...queryRecord(query) };
+  let operationId: string;
+  const publish = PLAIN_PUBLISH_PATH.exec(rawPath);
+  if (publish !== null) {
+    operationId = 'publish';
+    const [pubKey, subKey, channel, message] = publish.slice(1).map((s) => decodeSegment(s ?? ''));
+    if ([pubKey, subKey, channel, message].some((s) => s === undefined)) {
+      return { ok: false, operationId, message: 'Invalid percent-encoding in the path' };
+    }
+    Object.assign(params, { pub_key: pubKey, sub_key: subKey, channel, message });
+  } else if (isPresencePath(rawPath)) {
+    operationId = 'presence';
+  } else {
+    return undefined;
+  }
+  if (typeof params['uuid'] !== 'string' || params['uuid'] === '') {
+    return { ok: false, operationId, message: "Missing required parameter 'uuid'" };
+  }
+  return { ok: true, operationId, params };
+}
+
+/** subscribe and presence answer in the core services' error shape; the files operations in theirs. */
+function sendBadRequest(res: ServerResponse, operationId: string, message: string): void {
+  if (operationId === 'subscribe' || operationId === 'presence' || operationId === 'publish') {
+    return sendJson(res, 400, { status: 400, error: true, service: 'Balancer', message });
+  }
+  sendFilesError(res, 400, message);
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(204, {
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'Content-Type',
+    'Access-Control-Max-Age': '600',
+    'Content-Length': '0',
+  });
+  res.end();
+}

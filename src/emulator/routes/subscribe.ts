@@ -1,0 +1,41 @@
+import type { ApiCall, EmulatorContext } from '../context.ts';
+import { sendJson } from '../http.ts';
+import type { PublishedMessage } from '../subscribe-hub.ts';
+
+/**
+ * The v2 subscribe long poll. `tt=0` answers at once with a cursor; any other `tt` is held until a later message
+ * arrives on one of the channels or the hold time passes. `filter-expr` is accepted but not applied.
+ */
+
+/** The emulator is one region. */
+const REGION = 1;
+
+export async function subscribe(ctx: EmulatorContext, call: ApiCall): Promise<void> {
+  const subKey = String(call.params['sub_key']);
+  const channels = call.params['channels'] as string[];
+  const since = typeof call.params['tt'] === 'string' ? call.params['tt'] : '0';
+  if (since === '0') {
+    return sendJson(call.res, 200, { t: { t: ctx.clock.current(), r: REGION }, m: [] });
+  }
+  // A client that gives up (or an emulator closing) must not keep the poll registered.
+  const gone = new AbortController();
+  call.res.on('close', () => gone.abort());
+  const result = await ctx.hub.poll(subKey, channels, since, gone.signal);
+  if (call.res.destroyed) return;
+  sendJson(call.res, 200, { t: { t: result.timetoken, r: REGION }, m: result.messages.map(envelope) });
+}
+
+function envelope(message: PublishedMessage): Record<string, unknown> {
+  return {
+    a: '1',
+    f: 0,
+    ...(message.type === 4 ? { e: 4 } : {}),
+    i: message.publisher,
+    p: { t: message.timetoken, r: REGION },
+    k: message.subKey,
+    c: message.channel,
+    ...(message.meta === undefined ? {} : { u: message.meta }),
+    ...(message.customMessageType === undefined ? {} : { cmt: message.customMessageType }),
+    d: message.payload,
+  };
+}

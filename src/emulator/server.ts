@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTimetokenClock } from './clock.ts';
+import type { EmulatorContext } from './context.ts';
+import { FileStore } from './file-store.ts';
+import { sendFilesError } from './http.ts';
+import { resolveOptions, type EmulatorOptions } from './options.ts';
+import { createRouter } from './router.ts';
+import { SpecRoutes } from './spec-routes.ts';
+import { diskBackend, memoryBackend } from './storage-backends.ts';
+import { SubscribeHub } from './subscribe-hub.ts';
+
+export interface RunningEmulator {
+  /** `127.0.0.1:PORT`: what SDKs take as `origin` (with `ssl: false`). */
+  origin: string;
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** Answers held subscribe polls, stops accepting connections and resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+/** Publish URLs carry whole messages (up to 32 KiB); Node's default 16 KiB header limit would refuse them first. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Starts a local PubNub-compatible file service.
+ *
+ * @example
+ * const emulator = await startEmulator({ inMemory: true });
+ * const pubnub = new PubNub({ origin: emulator.origin, ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' });
+ * // ...
+ * await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const routes = await SpecRoutes.load();
+  const backend = resolved.storage.inMemory ? memoryBackend() : await diskBackend(resolved.storage.dataDir);
+  const hub = new SubscribeHub(resolved.subscribeHoldMs);
+  const ctx: EmulatorContext = {
+    store: await FileStore.open(backend),
+    hub,
+    clock: createTimetokenClock(resolved.now),
+    now: resolved.now,
+    storageSecret: randomBytes(32),
+    fileTtlMs: resolved.fileTtlMs,
+    uploadUrlTtlMs: resolved.uploadUrlTtlMs,
+  };
+  const route = createRouter(ctx, routes, resolved.signing);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      sendFilesError(res, 500, `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `${resolved.host}:${port}`;
+  return {
+    origin,
+    url: `http://${origin}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        hub.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -21,6 +21,8 @@ interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   required?: boolean;
   schema?: Record<string, unknown>;
+  /** A parameter sent as JSON text (`meta`) declares its schema here instead. */
+  content?: { 'application/json'?: { schema?: Record<string, unknown> } };
 }
 
 interface Route {
@@ -28,6 +30,7 @@ interface Route {
   method: string;
   segments: ReadonlyArray<{ literal: string } | { param: string }>;
   arrayParams: ReadonlySet<string>;
+  jsonParams: ReadonlySet<string>;
   validateParams: ValidateFunction;
   validateBody: ValidateFunction | undefined;
 }
@@ -57,6 +60,7 @@ export class SpecRoutes {
           method: method.toUpperCase(),
           segments: template.split('/').map((s) => (/^\{.+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s })),
           arrayParams: new Set(parameters.filter((p) => p.schema?.type === 'array').map((p) => p.name)),
+          jsonParams: new Set(parameters.filter((p) => p.content?.['application/json'] !== undefined).map((p) => p.name)),
           validateParams: ajv.compile(parametersSchema(parameters)),
           validateBody: bodySchema === undefined ? undefined : ajv.compile(rebase(bodySchema)),
         });
@@ -99,6 +103,14 @@ function validate(route: Route, rawPath: Record<string, string>, query: QueryPai
     }
     params[name] = route.arrayParams.has(name) ? decoded : decoded[0];
   }
+  for (const name of route.jsonParams) {
+    if (typeof params[name] !== 'string') continue;
+    try {
+      params[name] = JSON.parse(params[name]);
+    } catch {
+      return { ok: false, operationId: route.operationId, message: `Invalid parameter '${name}': not JSON` };
+    }
+  }
   if (route.validateParams(params)) return { ok: true, operationId: route.operationId, params };
   return { ok: false, operationId: route.operationId, message: describe(route.validateParams.errors?.[0], 'parameter') };
 }
@@ -107,7 +119,7 @@ function parametersSchema(parameters: readonly Parameter[]): Record<string, unkn
   const relevant = parameters.filter((p) => p.in === 'path' || p.in === 'query');
   return {
     type: 'object',
-    properties: Object.fromEntries(relevant.map((p) => [p.name, rebase(p.schema ?? {})])),
+    properties: Object.fromEntries(relevant.map((p) => [p.name, rebase(p.schema ?? p.content?.['application/json']?.schema ?? {})])),
     required: relevant.filter((p) => p.required === true).map((p) => p.name),
   };
 }

@@ -21,12 +21,10 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
   if (type === 4 && typeof payload.value !== 'string' && !isFileMessage(payload.value)) {
     return sendFilesError(res, 400, 'Invalid file id or name: the message must carry file.id and file.name');
   }
-  let meta: unknown;
-  if (typeof params['meta'] === 'string') {
-    meta = parseJson(params['meta'])?.value;
-    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
-      return sendFilesError(res, 400, "Invalid parameter 'meta': must be a JSON object");
-    }
+  // The spec route has parsed `meta` from its JSON text; the plain publish route passes it through as text.
+  const meta = typeof params['meta'] === 'string' ? parseJson(params['meta'])?.value : params['meta'];
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
+    return sendFilesError(res, 400, "Invalid parameter 'meta': must be a JSON object");
   }
   const timetoken = ctx.clock.next();
   ctx.hub.publish({

@@ -150,7 +150,7 @@ export interface SubscribeAnswer {
 }
 
 /** Bytes of a given length with a recognisable pattern. */
-export function patternBytes(length: number, seed = 7): Uint8Array {
+export function patternBytes(length: number, seed = 7): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) bytes[i] = (i * 31 + seed) & 0xff;
   return bytes;

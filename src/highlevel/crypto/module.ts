@@ -1,5 +1,5 @@
 // The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
-import { BLOCK_SIZE, cbcDecrypt, cbcEncrypt, paddedSize } from './cbc.ts';
+import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
 import { hasHeader, headerLength, parseHeader, writeHeader } from './header.ts';
 import { acrhKeyBytes, importAesCbcKey, legacyKeyBytes } from './keys.ts';
@@ -52,7 +52,9 @@ class WebCryptoModule implements CryptoModule {
     const plaintext = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
     if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
-    return cbcEncrypt(await this.#legacy(), STATIC_IV, plaintext);
+    const out = new Uint8Array(paddedSize(plaintext.length));
+    await cbcEncryptInto(await this.#legacy(), STATIC_IV, plaintext, out);
+    return out;
   }
 
   async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
@@ -76,13 +78,12 @@ class WebCryptoModule implements CryptoModule {
     return (this.#scheme === 'aes-cbc' ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
   }
 
-  // Legacy: IV || ciphertext. The ciphertext from WebCrypto is copied once, into the output that also holds the IV.
+  // Legacy: IV || ciphertext, written straight into the one output buffer.
   async #encryptLegacy(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
     const iv = this.#randomBytes();
-    const ciphertext = await cbcEncrypt(await this.#legacy(), iv, plaintext);
-    const out = new Uint8Array(IV_LENGTH + ciphertext.length);
+    const out = new Uint8Array(IV_LENGTH + paddedSize(plaintext.length));
     out.set(iv, 0);
-    out.set(ciphertext, IV_LENGTH);
+    await cbcEncryptInto(await this.#legacy(), iv, plaintext, out.subarray(IV_LENGTH));
     return out;
   }
 
@@ -98,10 +99,9 @@ class WebCryptoModule implements CryptoModule {
   // ACRH: header (with the IV as metadata) || ciphertext.
   async #encryptAcrh(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
     const iv = this.#randomBytes();
-    const ciphertext = await cbcEncrypt(await this.#acrh(), iv, plaintext);
-    const out = new Uint8Array(ACRH_HEADER_LENGTH + ciphertext.length);
+    const out = new Uint8Array(ACRH_HEADER_LENGTH + paddedSize(plaintext.length));
     writeHeader(out, ACRH, iv);
-    out.set(ciphertext, ACRH_HEADER_LENGTH);
+    await cbcEncryptInto(await this.#acrh(), iv, plaintext, out.subarray(ACRH_HEADER_LENGTH));
     return out;
   }
 

@@ -162,4 +162,9 @@ describe('messages', () => {
     expect(decrypted).toBeInstanceOf(ArrayBuffer);
     expect((decrypted as ArrayBuffer).byteLength).toBe(0);
   });
+
+  it('0 bytes, legacy: the official SDK answers null, as it JSON-parses every legacy plaintext and empty text is not JSON', async () => {
+    expect(theirs.legacy.decrypt(bytesToBase64(await ours.legacy.encrypt('')))).toBeNull();
+    expect(theirs.legacyStaticIv.decrypt(bytesToBase64(await ours.legacyStaticIv.encrypt('')))).toBeNull();
+  });
 });

@@ -19,7 +19,7 @@ export interface CryptoModule {
    * message (random IV first, or the static IV when the legacy module was made with `useRandomIVs: false`).
    */
   decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
-  /** File bytes → the bytes to store. */
+  /** File bytes → the bytes to store. Large files are read in chunks: leave `data` unchanged until this settles. */
   encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
   /** Stored bytes → file bytes: a `PNED` header selects its cryptor, anything else is a legacy file (IV first). */
   decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;

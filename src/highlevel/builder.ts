@@ -28,6 +28,26 @@ function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
   return new PubNubError(`Unexpected failure: ${message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
 }
 
+/**
+ * Wraps `run` so no error it raises shows the auth key or secret key verbatim, even where a server echoed them
+ * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text.
+ */
+export function hidingSecrets<P, R>(run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
+  if (secrets.length === 0) return run;
+  const hide = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  return async (params, signal) => {
+    try {
+      return await run(params, signal);
+    } catch (thrown) {
+      if (!(thrown instanceof PubNubError)) throw thrown;
+      const { error: _, errorData, ...status } = thrown.status;
+      const data = errorData === undefined ? undefined : hide(JSON.stringify(errorData));
+      if (data === JSON.stringify(errorData) && hide(thrown.message) === thrown.message) throw thrown;
+      throw new PubNubError(hide(thrown.message), { ...status, ...(data === undefined ? {} : { errorData: JSON.parse(data) }) });
+    }
+  };
+}
+
 /** Base of every builder: subclasses add one setter per documented parameter, each calling `set`. */
 export abstract class RequestBuilder<P, R> {
   readonly #params: Partial<P> = {};

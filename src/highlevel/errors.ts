@@ -50,7 +50,8 @@ export class PubNubError extends Error {
 
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
     super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: options.cause });
-    this.status = { ...status, error: true };
+    const { errorData } = status;
+    this.status = { ...status, ...(errorData === undefined ? {} : { errorData: redactDeep(errorData) }), error: true };
   }
 
   toJSON(): { name: string; message: string; status: Status } {
@@ -62,9 +63,17 @@ export function isPubNubError(value: unknown): value is PubNubError {
   return value instanceof PubNubError;
 }
 
-const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"']*/gi;
+const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"'()]*/gi;
 
 /** Removes auth tokens and signatures from any URL inside `text`. */
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+/** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */
+export function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)]));
 }

@@ -1,6 +1,6 @@
 // The SDK's entry point. Every method has two forms over one implementation: without arguments it returns a
 // builder (`.future()` / `.result()`), with a params object it returns the result's Promise.
-import { runOperation, type CallOptions, type Run } from './builder.ts';
+import { hidingSecrets, runOperation, type CallOptions, type Run } from './builder.ts';
 import {
   DeleteFileBuilder,
   DownloadFileBuilder,
@@ -32,64 +32,68 @@ import { sendFile, type SendFileParams, type SendFileResult } from './operations
  */
 export class PubNub {
   readonly #context: Context;
+  readonly #secrets: readonly string[];
 
   /** Throws a `PubNubError` (`PNValidationErrorCategory`) when `subscribeKey` or `userId` is missing. */
   constructor(config: PubNubConfig) {
-    this.#context = createContext(resolveConfig(config));
+    const resolved = resolveConfig(config);
+    this.#context = createContext(resolved);
+    this.#secrets = [resolved.authKey, resolved.secretKey].filter((secret) => secret !== undefined);
   }
 
   /** Uploads a file and publishes its message: generate upload URL → upload → publish (with retries). */
   sendFile(): SendFileBuilder;
   sendFile(params: SendFileParams): Promise<SendFileResult>;
   sendFile(params?: SendFileParams): SendFileBuilder | Promise<SendFileResult> {
-    return entry('PNPublishFileOperation', (p, signal) => sendFile(this.#context, p, signal), SendFileBuilder, params);
+    return this.#entry('PNPublishFileOperation', (p, signal) => sendFile(this.#context, p, signal), SendFileBuilder, params);
   }
 
   /** One page of a channel's files. */
   listFiles(): ListFilesBuilder;
   listFiles(params: ListFilesParams): Promise<ListFilesResult>;
   listFiles(params?: ListFilesParams): ListFilesBuilder | Promise<ListFilesResult> {
-    return entry('PNListFilesOperation', (p, signal) => listFiles(this.#context, p, signal), ListFilesBuilder, params);
+    return this.#entry('PNListFilesOperation', (p, signal) => listFiles(this.#context, p, signal), ListFilesBuilder, params);
   }
 
   /** The file's URL, built locally (no request); it redirects to the bytes. */
   getFileUrl(): GetFileUrlBuilder;
   getFileUrl(params: GetFileUrlParams): Promise<GetFileUrlResult>;
   getFileUrl(params?: GetFileUrlParams): GetFileUrlBuilder | Promise<GetFileUrlResult> {
-    return entry('PNGetFileUrlOperation', (p) => getFileUrl(this.#context, p), GetFileUrlBuilder, params);
+    return this.#entry('PNGetFileUrlOperation', (p) => getFileUrl(this.#context, p), GetFileUrlBuilder, params);
   }
 
   /** The file's bytes, decrypted when a crypto module applies. */
   downloadFile(): DownloadFileBuilder;
   downloadFile(params: DownloadFileParams): Promise<DownloadFileResult>;
   downloadFile(params?: DownloadFileParams): DownloadFileBuilder | Promise<DownloadFileResult> {
-    return entry('PNDownloadFileOperation', (p, signal) => downloadFile(this.#context, p, signal), DownloadFileBuilder, params);
+    return this.#entry('PNDownloadFileOperation', (p, signal) => downloadFile(this.#context, p, signal), DownloadFileBuilder, params);
   }
 
   deleteFile(): DeleteFileBuilder;
   deleteFile(params: DeleteFileParams): Promise<DeleteFileResult>;
   deleteFile(params?: DeleteFileParams): DeleteFileBuilder | Promise<DeleteFileResult> {
-    return entry('PNDeleteFileOperation', (p, signal) => deleteFile(this.#context, p, signal), DeleteFileBuilder, params);
+    return this.#entry('PNDeleteFileOperation', (p, signal) => deleteFile(this.#context, p, signal), DeleteFileBuilder, params);
   }
 
   /** Announces an uploaded file; finishes a sendFile whose publish step failed. */
   publishFileMessage(): PublishFileMessageBuilder;
   publishFileMessage(params: PublishFileMessageParams): Promise<PublishFileMessageResult>;
   publishFileMessage(params?: PublishFileMessageParams): PublishFileMessageBuilder | Promise<PublishFileMessageResult> {
-    return entry(
+    return this.#entry(
       'PNPublishFileMessageOperation',
       (p, signal) => publishFileMessage(this.#context, p, signal),
       PublishFileMessageBuilder,
       params,
     );
   }
-}
 
-function entry<P extends CallOptions, R, B>(
-  operation: Operation,
-  run: Run<P, R>,
-  Builder: new (operation: Operation, run: Run<P, R>) => B,
-  params: P | undefined,
-): B | Promise<R> {
-  return params === undefined ? new Builder(operation, run) : runOperation(operation, run, params, params.signal);
+  #entry<P extends CallOptions, R, B>(
+    operation: Operation,
+    run: Run<P, R>,
+    Builder: new (operation: Operation, run: Run<P, R>) => B,
+    params: P | undefined,
+  ): B | Promise<R> {
+    const guarded = hidingSecrets(run, this.#secrets);
+    return params === undefined ? new Builder(operation, guarded) : runOperation(operation, guarded, params, params.signal);
+  }
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { PubNubError } from '../../src/highlevel/errors.ts';
+import { PubNub } from '../../src/highlevel/pubnub.ts';
+import { fakeService, generated, hangingFetch, json } from '../support/sdk-fake-service.ts';
+
+const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+
+describe('timeouts', () => {
+  it('a REST call that gets no answer within requestTimeout fails with PNTimeoutCategory', async () => {
+    const hanging = hangingFetch();
+    const pubnub = new PubNub({ ...KEYS, fetch: hanging.fetch, requestTimeout: 20, retryPolicy: false });
+    const envelope = await pubnub.listFiles().channel('c').future();
+    expect(envelope.result).toBeNull();
+    expect(envelope.status).toMatchObject({ error: true, category: 'PNTimeoutCategory', operation: 'PNListFilesOperation' });
+    expect(hanging.started()).toBe(1);
+  });
+
+  it('the upload uses fileRequestTimeout, not requestTimeout', async () => {
+    const hanging = hangingFetch();
+    const service = fakeService({ generate: () => generated(), upload: (request) => hanging.fetch(request) });
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy: false });
+    const error = (await pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
+    expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNUploadFileOperation' });
+  });
+
+  it('a fetch that ignores its signal is abandoned at the timeout all the same', async () => {
+    const neverSettles = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const pubnub = new PubNub({ ...KEYS, fetch: neverSettles, requestTimeout: 20, retryPolicy: false });
+    await expect(pubnub.deleteFile({ channel: 'c', fileId: 'i', fileName: 'n' })).rejects.toMatchObject({
+      status: { category: 'PNTimeoutCategory' },
+    });
+  });
+});
+
+describe('cancellation', () => {
+  it('aborting the signal cancels an in-flight request: PNCancelledCategory', async () => {
+    const hanging = hangingFetch();
+    const controller = new AbortController();
+    const abortOnceSent = ((request: Request) => {
+      queueMicrotask(() => controller.abort());
+      return hanging.fetch(request);
+    }) as typeof fetch;
+    const pubnub = new PubNub({ ...KEYS, fetch: abortOnceSent });
+    const pending = pubnub.downloadFile().channel('c').fileId('i').fileName('n').signal(controller.signal).result();
+    await expect(pending).rejects.toMatchObject({ status: { category: 'PNCancelledCategory', operation: 'PNDownloadFileOperation' } });
+    expect(hanging.started()).toBe(1);
+  });
+
+  it('the params form takes the signal too; an already aborted signal sends nothing', async () => {
+    const service = fakeService({ list: () => json({ status: 200, data: [], next: null, count: 0 }) });
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    await expect(pubnub.listFiles({ channel: 'c', signal: AbortSignal.abort() })).rejects.toMatchObject({
+      status: { category: 'PNCancelledCategory' },
+    });
+    expect(service.requests).toHaveLength(0);
+  });
+
+  it('aborting during a retry wait cancels without another attempt', async () => {
+    const service = fakeService({ list: () => new Response('', { status: 503 }) });
+    const controller = new AbortController();
+    const sleep = (_ms: number, signal?: AbortSignal) =>
+      new Promise<void>((_, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        controller.abort();
+      });
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: { maxAttempts: 5, sleep } });
+    await expect(pubnub.listFiles({ channel: 'c', signal: controller.signal })).rejects.toMatchObject({
+      status: { category: 'PNCancelledCategory' },
+    });
+    expect(service.calls()).toEqual(['GET list']);
+  });
+
+  it('cancelling a sendFile during its publish still names the uploaded file', async () => {
+    const hanging = hangingFetch();
+    const controller = new AbortController();
+    const service = fakeService({
+      generate: () => generated(),
+      upload: () => new Response(null, { status: 204 }),
+      publish: (request) => {
+        queueMicrotask(() => controller.abort());
+        return hanging.fetch(request);
+      },
+    });
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const envelope = await pubnub.sendFile().channel('c').fileName('a').fileObject('x').signal(controller.signal).future();
+    expect(envelope.status).toMatchObject({
+      category: 'PNCancelledCategory',
+      operation: 'PNPublishFileMessageOperation',
+      channel: 'c',
+      fileId: 'file-id-1',
+      fileName: 'report.txt',
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { Envelope } from '../../src/highlevel/builder.ts';
+import type {
+  DeleteFileBuilder,
+  DownloadFileBuilder,
+  GetFileUrlBuilder,
+  ListFilesBuilder,
+  PublishFileMessageBuilder,
+  SendFileBuilder,
+} from '../../src/highlevel/builders.ts';
+import type { Status } from '../../src/highlevel/errors.ts';
+import type { PubNub } from '../../src/highlevel/pubnub.ts';
+
+// Type tests only: the calls below are type-checked (npm run typecheck) but never run, so nothing is sent.
+declare const pubnub: PubNub;
+
+/** Keeps a block for the type checker only: it is never called. */
+function typeOnly(block: () => unknown): void {
+  expectTypeOf(block).toBeFunction();
+}
+
+describe('builders', () => {
+  it('no arguments gives a builder whose setters chain and end in future()/result()', () => typeOnly(() => {
+    expectTypeOf(pubnub.sendFile()).toEqualTypeOf<SendFileBuilder>();
+    expectTypeOf(pubnub.sendFile().channel('c').fileName('a').fileObject(new Uint8Array()).message(0).meta({}).shouldStore(true).ttl(1).customMessageType('abc').cipherKey('k').signal(AbortSignal.abort())).toEqualTypeOf<SendFileBuilder>();
+    expectTypeOf(pubnub.listFiles().channel('c').limit(1).next('n')).toEqualTypeOf<ListFilesBuilder>();
+    expectTypeOf(pubnub.getFileUrl().channel('c').fileId('i').fileName('n')).toEqualTypeOf<GetFileUrlBuilder>();
+    expectTypeOf(pubnub.downloadFile().channel('c').fileId('i').fileName('n').cipherKey('k')).toEqualTypeOf<DownloadFileBuilder>();
+    expectTypeOf(pubnub.deleteFile().channel('c').fileId('i').fileName('n')).toEqualTypeOf<DeleteFileBuilder>();
+    expectTypeOf(pubnub.publishFileMessage().channel('c').fileId('i').fileName('n').message(null).meta({}).shouldStore(false).ttl(1).customMessageType('abc')).toEqualTypeOf<PublishFileMessageBuilder>();
+  }));
+
+  it('fileObject takes every supported input and rejects others', () => typeOnly(() => {
+    const builder = pubnub.sendFile();
+    expectTypeOf(builder.fileObject).toBeCallableWith('text');
+    expectTypeOf(builder.fileObject).toBeCallableWith(new ArrayBuffer(1));
+    expectTypeOf(builder.fileObject).toBeCallableWith(new Blob([]));
+    expectTypeOf(builder.fileObject).toBeCallableWith(new Blob([]).stream());
+    expectTypeOf(builder.fileObject).toBeCallableWith((async function* () {})());
+    // @ts-expect-error a number is not a file
+    builder.fileObject(42);
+  }));
+
+  it('the params form returns the result promise directly, and requires the required params', () => typeOnly(() => {
+    expectTypeOf(pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' })).toEqualTypeOf<Promise<{ name: string; fileId: string; timestamp: string }>>();
+    expectTypeOf(pubnub.getFileUrl({ channel: 'c', fileId: 'i', fileName: 'n' })).toEqualTypeOf<Promise<{ fileUrl: string }>>();
+    expectTypeOf(pubnub.deleteFile({ channel: 'c', fileId: 'i', fileName: 'n' })).toEqualTypeOf<Promise<{ status: number }>>();
+    expectTypeOf(pubnub.publishFileMessage({ channel: 'c', fileId: 'i', fileName: 'n' })).toEqualTypeOf<Promise<{ timestamp: string }>>();
+    // @ts-expect-error channel is required
+    void pubnub.listFiles({ limit: 5 });
+    // @ts-expect-error fileId is required
+    void pubnub.deleteFile({ channel: 'c', fileName: 'n' });
+  }));
+});
+
+describe('results', () => {
+  it('listFiles: next/prev string or null, timetokens as strings, data items', () => {
+    type Page = Awaited<ReturnType<ListFilesBuilder['result']>>;
+    expectTypeOf<Page['next']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Page['prev']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Page['count']>().toEqualTypeOf<number>();
+    expectTypeOf<Page['data'][number]>().toEqualTypeOf<{ id: string; name: string; size: number; created: string }>();
+  });
+
+  it('downloadFile gives bytes, name and content type', () => {
+    type Download = Awaited<ReturnType<DownloadFileBuilder['result']>>;
+    expectTypeOf<Download>().toEqualTypeOf<{ data: Uint8Array; name: string; contentType: string | undefined }>();
+  });
+
+  it('future() gives an Envelope that narrows on result', () => typeOnly(async () => {
+    const envelope = await pubnub.sendFile().channel('c').fileName('a').fileObject('x').future();
+    expectTypeOf(envelope).toEqualTypeOf<Envelope<{ name: string; fileId: string; timestamp: string }>>();
+    if (envelope.result !== null) {
+      expectTypeOf(envelope.result.timestamp).toEqualTypeOf<string>();
+      expectTypeOf(envelope.status.error).toEqualTypeOf<false>();
+    } else {
+      expectTypeOf(envelope.status).toMatchTypeOf<Status>();
+      expectTypeOf(envelope.status.error).toEqualTypeOf<true>();
+    }
+  }));
+});

@@ -4,19 +4,20 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 
 const root = new URL('../', import.meta.url);
-const specUrl = new URL('openapi/pubnub-files.yaml', root);
-const outputUrl = new URL('src/generated/pubnub-files.ts', root);
+export const specUrl = new URL('openapi/pubnub-files.yaml', root);
+export const outputUrl = new URL('src/generated/pubnub-files.ts', root);
 const generatorPackageUrl = new URL('node_modules/openapi-typescript/package.json', root);
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
 const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
 
-async function generate(): Promise<string> {
+/** The generated file's full text, banner included. */
+export async function generate(): Promise<string> {
   const spec = await readFile(specUrl);
   const specHash = createHash('sha256').update(spec).digest('hex');
   const { version } = JSON.parse(await readFile(generatorPackageUrl, 'utf8')) as { version: string };
@@ -61,4 +62,7 @@ async function main(check: boolean): Promise<number> {
   return 1;
 }
 
-process.exitCode = await main(process.argv.includes('--check'));
+// Imported by test/unit/generated-fresh.test.ts; run as a script by npm.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.includes('--check'));
+}

@@ -8,7 +8,8 @@ import type { CryptoModule } from './types.ts';
 const ACRH = 'ACRH';
 const KNOWN_CRYPTOR_IDS = [ACRH];
 const IV_LENGTH = BLOCK_SIZE;
-const STATIC_IV = new TextEncoder().encode('0123456789012345');
+const encoder = new TextEncoder();
+const STATIC_IV = encoder.encode('0123456789012345');
 const ACRH_HEADER_LENGTH = headerLength(IV_LENGTH);
 
 export interface CryptoModuleConfig {
@@ -49,7 +50,7 @@ class WebCryptoModule implements CryptoModule {
   }
 
   async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
-    const plaintext = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const plaintext = typeof data === 'string' ? encoder.encode(data) : data;
     if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
     if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
     const out = new Uint8Array(paddedSize(plaintext.length));

@@ -1,6 +1,7 @@
-// Starts the Prism 5.14.2 CLI mocking a spec on a port the OS picks (`-p 0`), so parallel runs never collide.
+// Starts the Prism 5.14.2 CLI mocking a spec on a free port (never a fixed one), so parallel runs never collide.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 
 export interface RunningPrism {
   /** e.g. `http://127.0.0.1:39489`, read from Prism's own "listening" line. */
@@ -13,10 +14,40 @@ const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/di
 const LISTENING = /Prism is listening on (http:\/\/\S+)/;
 // A guard against a Prism that never comes up, not a performance assertion: it normally starts in about a second.
 const STARTUP_LIMIT_MS = 60_000;
+// Another process may take the free port between our probe and Prism's bind; then Prism exits and we try again.
+const ATTEMPTS = 3;
 
-export function startPrism(specPath: string): Promise<RunningPrism> {
+/**
+ * Prism restarts itself when the spec file changes, listening again on the port it was given: so it gets a concrete
+ * free port, not `-p 0`, or a restart would move it to another port behind the tests' back.
+ */
+export async function startPrism(specPath: string): Promise<RunningPrism> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    try {
+      return await spawnPrism(specPath, await freePort());
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function spawnPrism(specPath: string, port: number): Promise<RunningPrism> {
   // `-m false`: one process, so killing the pid we hold stops the server (multiprocess mode forks a worker).
-  const child = spawn(process.execPath, [prismCli, 'mock', specPath, '-h', '127.0.0.1', '-p', '0', '-m', 'false'], {
+  const args = [prismCli, 'mock', specPath, '-h', '127.0.0.1', '-p', String(port), '-m', 'false'];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
@@ -31,6 +62,7 @@ export function startPrism(specPath: string): Promise<RunningPrism> {
     const fail = (why: string): void => {
       if (started) return;
       clearTimeout(timer);
+      process.off('exit', killOnExit);
       child.kill('SIGKILL');
       reject(new Error(`Prism did not start (${why}). Its output:\n${output}`));
     };

@@ -36,12 +36,25 @@ interface Route {
 }
 
 const SPEC_ID = 'pubnub-files-spec';
+const compiledSpecs = new Map<string, Promise<SpecRoutes>>();
 const METHODS = ['get', 'post', 'delete', 'put', 'patch'] as const;
 
 export class SpecRoutes {
   private constructor(private readonly routes: readonly Route[]) {}
 
-  static async load(specUrl: URL = DEFAULT_SPEC_URL): Promise<SpecRoutes> {
+  /** Compiled once per spec file and process: every emulator started in a test run shares it. */
+  static load(specUrl: URL = DEFAULT_SPEC_URL): Promise<SpecRoutes> {
+    const key = specUrl.href;
+    let loaded = compiledSpecs.get(key);
+    if (loaded === undefined) {
+      loaded = SpecRoutes.compile(specUrl);
+      compiledSpecs.set(key, loaded);
+      loaded.catch(() => compiledSpecs.delete(key));
+    }
+    return loaded;
+  }
+
+  private static async compile(specUrl: URL): Promise<SpecRoutes> {
     const spec = parse(await readFile(specUrl, 'utf8')) as Record<string, any>;
     // Parameters arrive as strings; coercion turns `limit=5` into 5 before the schema sees it.
     const ajv = new Ajv2020({ strict: false, coerceTypes: true, allErrors: false });

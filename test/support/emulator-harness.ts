@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { createSpecValidator } from './spec.ts';
@@ -154,4 +155,9 @@ export function patternBytes(length: number, seed = 7): Uint8Array<ArrayBuffer> 
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) bytes[i] = (i * 31 + seed) & 0xff;
   return bytes;
+}
+
+/** A digest to compare byte arrays by: vitest's deep equality walks megabytes element by element. */
+export function digest(bytes: Uint8Array): string {
+  return `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}`;
 }

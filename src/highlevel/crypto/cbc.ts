@@ -49,7 +49,10 @@ export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uin
     return new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-CBC', iv: asBufferSource(iv) }, key, asBufferSource(ciphertext)));
   } catch (cause) {
     // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
-    throw decryptionError('wrong cipher key or corrupt data (the padding does not check out)', cause);
+    throw decryptionError(
+      'wrong cipher key or corrupt data (the padding does not check out); check that the sender used the same cipher key',
+      cause,
+    );
   }
 }
 

@@ -65,7 +65,9 @@ export function parseHeader(data: Uint8Array, knownCryptorIds: readonly string[]
   const idBytes = data.subarray(SENTINEL.length + 1, FIXED_LENGTH);
   const cryptorId = String.fromCharCode(...idBytes);
   if (!knownCryptorIds.includes(cryptorId)) {
-    throw decryptionError(`unknown cryptor id ${describeId(idBytes)} (known: ${knownCryptorIds.join(', ')})`);
+    throw decryptionError(
+      `unknown cryptor id ${describeId(idBytes)}: this SDK reads ${knownCryptorIds.join(', ')} and legacy data, the sender used another crypto module`,
+    );
   }
   let offset = FIXED_LENGTH;
   let metadataLength = data[offset++]!;

@@ -1,5 +1,5 @@
 // What every operation runs with: the checked config, the low-level client built from it, and the crypto module.
-import { createFilesClient, type FilesClient } from '../lowlevel/client.ts';
+import { createFilesClient, type FilesClient } from '../lowlevel/index.ts';
 import type { ResolvedConfig } from './config.ts';
 import { CryptoModule } from './crypto/index.ts';
 

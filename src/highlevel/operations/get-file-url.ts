@@ -1,8 +1,6 @@
 // getFileUrl: the file's API URL, built locally (no request). With a secret key it is signed for GET, the
 // method it will be fetched with (PROTOCOL.md B3; the official JS SDK signs "LOCAL", which no server accepts).
-import { buildQueryString, encodePathSegment } from '../../lowlevel/encoding.ts';
-import { signRequest } from '../../lowlevel/signature.ts';
-import { DEFAULT_PNSDK } from '../../lowlevel/version.ts';
+import { buildQueryString, DEFAULT_PNSDK, encodePathSegment, signRequest } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { originUrl } from '../config.ts';
 import type { Context } from '../context.ts';

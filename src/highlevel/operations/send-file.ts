@@ -1,12 +1,13 @@
 // sendFile: the three steps of PROTOCOL.md A2 — get an upload form, upload to storage, publish the file
 // message — after every check that can be made without the network.
+import { createUploadForm, type FormField } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import { PubNubError } from '../errors.ts';
 import { isFileInput, knownSize, loadFile, type FileInput } from '../file-input.ts';
 import { cancelled, malformed } from '../http-errors.ts';
-import { attemptRequest, unwrap, type ClientResult } from '../request.ts';
+import { attemptRequest, unwrap } from '../request.ts';
 import { withRetry, type Attempt } from '../retry.ts';
 import { requireString, validationError } from '../validation.ts';
 import {
@@ -123,27 +124,40 @@ async function uploadFile(
   const outcome = await withRetry(
     policy,
     policy.maxAttempts,
-    async (): Promise<Attempt<FileRef>> => {
-      const form = await generateUploadUrl(context, channel, fileName, signal);
-      if (!form.ok) return { ...form, retryable: false };
-      const { data, file_upload_request: upload } = form.value;
-      const { config } = context;
-      const uploaded = await attemptRequest(
-        { operation: 'PNUploadFileOperation', timeoutMs: config.fileRequestTimeout, signal },
-        (requestSignal) => postForm(config.fetch, upload, { ...file, name: data.name }, requestSignal),
-      );
-      if (!uploaded.ok) return uploaded;
-      const { status } = uploaded.value.response;
-      if (status !== 204) return failed(malformed('PNUploadFileOperation', `storage answered ${status}, expected 204`, status));
-      return { ok: true, value: data };
-    },
+    () => generateAndUpload(context, channel, fileName, file, signal),
     signal,
     () => failed(cancelled('PNUploadFileOperation')),
   );
   return unwrap(outcome);
 }
 
-type UploadForm = { url: string; method: string; form_fields: { key: string; value: string }[] };
+async function generateAndUpload(
+  context: Context,
+  channel: string,
+  fileName: string,
+  file: StoredFile,
+  signal: AbortSignal | undefined,
+): Promise<Attempt<FileRef>> {
+  const form = await generateUploadUrl(context, channel, fileName, signal);
+  if (!form.ok) return { ...form, retryable: false };
+  const { data, file_upload_request: upload } = form.value;
+  const blob = new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' });
+  const operation = 'PNUploadFileOperation';
+  const uploaded = await attemptRequest({ operation, timeoutMs: context.config.fileRequestTimeout, signal }, (requestSignal) =>
+    context.client.POST('/', {
+      baseUrl: upload.url,
+      body: createUploadForm(upload.form_fields, blob, data.name),
+      parseAs: 'text',
+      signal: requestSignal,
+    }),
+  );
+  if (!uploaded.ok) return uploaded;
+  const { status } = uploaded.value.response;
+  if (status !== 204) return failed(malformed(operation, `storage answered ${status}, expected 204`, status));
+  return { ok: true, value: data };
+}
+
+type UploadForm = { url: string; form_fields: FormField[] };
 
 async function generateUploadUrl(
   context: Context,
@@ -167,20 +181,6 @@ async function generateUploadUrl(
     return failed(malformed(operation, 'the answer lacks data.id or the upload form', attempt.value.response.status));
   }
   return { ok: true, value: { data: body.data, file_upload_request: upload } };
-}
-
-/** The storage POST: every form field in the order received, then the file, last, as `file`. */
-async function postForm(
-  fetchImpl: typeof fetch,
-  upload: UploadForm,
-  file: StoredFile & { name: string },
-  signal: AbortSignal,
-): Promise<ClientResult<undefined>> {
-  const form = new FormData();
-  for (const { key, value } of upload.form_fields) form.append(key, value);
-  form.append('file', new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' }), file.name);
-  const response = await fetchImpl(new Request(upload.url, { method: upload.method || 'POST', body: form, signal }));
-  return response.ok ? { response } : { error: await response.text(), response };
 }
 
 /**

@@ -59,6 +59,8 @@ export function createFilesClient(options: FilesClientOptions): FilesClient {
   }
   const client = createClient<ClientPaths>({
     baseUrl: options.baseUrl ?? `${options.ssl === false ? 'http' : 'https'}://${options.origin ?? 'ps.pndsn.com'}`,
+    // Looked up per call, not bound at creation: browsers throw "Illegal invocation" on a detached fetch, and a
+    // fetch installed later (a polyfill, a test) is still used.
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     pathSerializer: (pathname, pathParameters) =>
       pathname.replace(PATH_PARAMETER, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),

@@ -16,6 +16,7 @@ import { MAX_UPLOAD_BYTES, checkUploadFields } from '../upload-policy.ts';
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 const MAX_FIELD_BYTES = 16 * 1024;
 const MAX_FIELDS = 32;
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 type Stored = { status: 204; headers: Record<string, string> };
 type Refused = { status: number; error: S3ErrorDetails };
@@ -27,20 +28,20 @@ export function handleUpload(ctx: EmulatorContext, req: IncomingMessage, res: Se
     const decide = (outcome: Outcome | undefined): void => {
       if (outcome === undefined || decided) return;
       decided = true;
-      if (!req.complete) {
-        // The rest of the body is unwanted: it is read and dropped (never buffered), and the connection closed after.
-        res.setHeader('Connection', 'close');
-        req.resume();
-      }
       respond(ctx, res, outcome, baseUrl).then(resolve, reject);
     };
+    // After a refusal the rest of the body is read and dropped, never buffered: closing the connection mid-body would
+    // make many clients report a broken pipe instead of the answer. Only a body far too large is cut off.
+    let received = 0;
     const receiver = startReceiving(ctx, req);
-    if ('error' in receiver) return decide(receiver);
     req.on('data', (chunk: Buffer) => {
-      if (!decided) decide(receiver.push(chunk));
+      received += chunk.length;
+      if (!decided && !('error' in receiver)) decide(receiver.push(chunk));
+      else if (received > DRAIN_LIMIT_BYTES) req.socket.destroy();
     });
-    req.on('end', () => decide(receiver.finish()));
+    req.on('end', () => decide('error' in receiver ? receiver : receiver.finish()));
     req.on('error', reject);
+    if ('error' in receiver) decide(receiver);
   });
 }
 

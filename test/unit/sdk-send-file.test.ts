@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes } from '../../src/lowlevel/base64.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
@@ -126,6 +127,7 @@ describe('sendFile file inputs', () => {
     ['Blob', () => new Blob([bytes])],
     ['string', () => 'Knights who say Ni!'],
     ['ReadableStream', () => new Blob([bytes]).stream()],
+    ['Node Readable of Buffers', () => Readable.from([Buffer.from('Knights '), Buffer.from('who say Ni!')])],
     [
       'Node-style async iterable (Buffer-like chunks and strings)',
       () =>

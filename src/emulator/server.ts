@@ -16,7 +16,7 @@ export interface RunningEmulator {
   origin: string;
   /** `http://127.0.0.1:PORT`. */
   url: string;
-  /** Answers held subscribe polls, stops accepting connections and resolves once the server is closed. */
+  /** Answers held subscribe polls, stops accepting connections and resolves once the server is closed. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -62,14 +62,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const { port } = server.address() as AddressInfo;
   const origin = `${resolved.host}:${port}`;
+  let closed: Promise<void> | undefined;
   return {
     origin,
     url: `http://${origin}`,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closed ??= new Promise<void>((resolve, reject) => {
         hub.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      })),
   };
 }

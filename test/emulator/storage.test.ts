@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { digest, emulatorClient, patternBytes, startTestEmulator } from '../support/emulator-harness.ts';
+
+let dataDir: string;
+let running: RunningEmulator[] = [];
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'pubnub-emulator-test-'));
+});
+afterEach(async () => {
+  await Promise.all(running.map((e) => e.close()));
+  running = [];
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
+  const emulator = await startTestEmulator({ inMemory: false, dataDir, ...options });
+  running.push(emulator);
+  return { emulator, client: emulatorClient(emulator) };
+}
+
+const HOSTILE_NAMES = ['../../escape.txt', '/etc/passwd', '..', '%2e%2e%2fx', 'C:\\windows\\x', `${'ü'.repeat(127)}x`];
+
+describe('disk storage', () => {
+  it('keeps files and their metadata across a restart', async () => {
+    const first = await start();
+    const bytes = patternBytes(70_000);
+    const { id, name } = await first.client.storeFile('kept', 'survivor.bin', bytes);
+    const listedBefore = (await first.client.listFiles('kept')).body.data;
+    await first.emulator.close();
+
+    const second = await start();
+    expect((await second.client.listFiles('kept')).body.data).toEqual(listedBefore);
+    const location = (await second.client.getFile('kept', id, name)).headers.get('location') ?? '';
+    const download = await second.client.download(location);
+    expect(download.type).toBe('application/octet-stream');
+    expect(digest(download.bytes)).toBe(digest(bytes));
+    expect((await second.client.deleteFile('kept', id, name)).status).toBe(200);
+
+    await second.emulator.close();
+    const third = await start();
+    expect((await third.client.listFiles('kept')).body.count).toBe(0);
+  });
+
+  it('stores by emulator-generated id only: no client name reaches the file system', async () => {
+    const { client } = await start();
+    for (const name of HOSTILE_NAMES) {
+      const { name: stored } = await client.storeFile('hostile', name, patternBytes(8));
+      expect(stored).toBe(name);
+    }
+    expect((await client.listFiles('hostile')).body.data.map((f) => f.name).sort()).toEqual([...HOSTILE_NAMES].sort());
+    expect(await readdir(dataDir)).toEqual(['files']);
+    const stored = await readdir(join(dataDir, 'files'));
+    expect(stored).toHaveLength(HOSTILE_NAMES.length * 2);
+    for (const entry of stored) expect(entry).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(bin|json)$/);
+  });
+
+  it('expires files after fileTtlMs, on disk too', async () => {
+    let clock = Date.parse('2026-03-01T00:00:00Z');
+    const { client } = await start({ now: () => clock, fileTtlMs: 3_600_000 });
+    const { id, name } = await client.storeFile('ttl', 'short-lived.txt', patternBytes(4));
+    const location = (await client.getFile('ttl', id, name)).headers.get('location') ?? '';
+
+    clock += 3_599_000;
+    expect((await client.listFiles('ttl')).body.count).toBe(1);
+    clock += 1_000;
+    expect((await client.listFiles('ttl')).body.count).toBe(0);
+    expect((await client.getFile('ttl', id, name)).status).toBe(404);
+    expect((await client.download(location)).status).toBe(404);
+    expect(await readdir(join(dataDir, 'files'))).toEqual([]);
+  });
+
+  it('tags uploads with the lifetime in days, like the real bucket policy', async () => {
+    const { client } = await start({ fileTtlMs: 7 * 86_400_000 });
+    const { body } = await client.generateUploadUrl('ttl', 'week.txt');
+    const tagging = body.file_upload_request.form_fields.find((f) => f.key === 'tagging')?.value;
+    expect(tagging).toBe('<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>7</Value></Tag></TagSet></Tagging>');
+  });
+});

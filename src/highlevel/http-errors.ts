@@ -6,8 +6,8 @@ import { parseRetryAfter } from './retry.ts';
 
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
-/** Human names for messages: "List files failed: …". */
-const ACTION: Record<Operation, string> = {
+/** Human names for messages: "List files failed: …". Operations without one are named as they are. */
+const ACTION: Partial<Record<Operation, string>> = {
   PNConfigurationOperation: 'Configuration',
   PNPublishFileOperation: 'Send file',
   PNGenerateUploadUrlOperation: 'Generating the upload URL',
@@ -21,6 +21,10 @@ const ACTION: Record<Operation, string> = {
   PNEncryptOperation: 'Encryption',
   PNDecryptOperation: 'Decryption',
 };
+
+function action(operation: Operation): string {
+  return ACTION[operation] ?? operation;
+}
 
 export function categoryOf(statusCode: number): StatusCategory {
   if (statusCode === 401 || statusCode === 403) return 'PNAccessDeniedCategory';
@@ -37,7 +41,7 @@ export function responseFailure(operation: Operation, response: Response, body: 
   const statusCode = bodyStatus(body) ?? response.status;
   const errorData = parseErrorBody(body);
   const detail = errorMessage(errorData);
-  const message = `${ACTION[operation]} failed: HTTP ${statusCode}${detail === undefined ? '' : ` — ${detail}`}`;
+  const message = `${action(operation)} failed: HTTP ${statusCode}${detail === undefined ? '' : ` — ${detail}`}`;
   // A refusal array on HTTP 200 is still the server saying no to the request, not a garbled answer.
   const category = isPublishRefusal(body) && response.ok ? 'PNBadRequestCategory' : categoryOf(statusCode);
   const error = new PubNubError(message, {
@@ -73,14 +77,14 @@ export function thrownFailure(
   if (signals.user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
   const errorData = describeThrown(thrown);
   if (signals.timeout?.aborted) {
-    const error = new PubNubError(`${ACTION[operation]} timed out: no complete answer within the request timeout`, {
+    const error = new PubNubError(`${action(operation)} timed out: no complete answer within the request timeout`, {
       category: 'PNTimeoutCategory',
       operation,
     });
     return { ok: false, error, retryable: true };
   }
   if (thrown instanceof SyntaxError) {
-    const error = new PubNubError(`${ACTION[operation]} failed: the response body is not the expected JSON`, {
+    const error = new PubNubError(`${action(operation)} failed: the response body is not the expected JSON`, {
       category: 'PNMalformedResponseCategory',
       operation,
       errorData,
@@ -88,7 +92,7 @@ export function thrownFailure(
     return { ok: false, error, retryable: false };
   }
   const error = new PubNubError(
-    `${ACTION[operation]} failed: no response (${errorData.message}); check the network and the origin`,
+    `${action(operation)} failed: no response (${errorData.message}); check the network and the origin`,
     { category: 'PNNetworkIssuesCategory', operation, errorData },
     { cause: thrown },
   );
@@ -96,7 +100,7 @@ export function thrownFailure(
 }
 
 export function cancelled(operation: Operation): PubNubError {
-  return new PubNubError(`${ACTION[operation]} was cancelled by its AbortSignal`, {
+  return new PubNubError(`${action(operation)} was cancelled by its AbortSignal`, {
     category: 'PNCancelledCategory',
     operation,
   });
@@ -104,7 +108,7 @@ export function cancelled(operation: Operation): PubNubError {
 
 /** A 2xx answer that does not have the shape the spec promises. */
 export function malformed(operation: Operation, what: string, statusCode: number): PubNubError {
-  return new PubNubError(`${ACTION[operation]} failed: ${what}`, {
+  return new PubNubError(`${action(operation)} failed: ${what}`, {
     category: 'PNMalformedResponseCategory',
     operation,
     statusCode,

@@ -40,7 +40,7 @@ describe('cancellation', () => {
       queueMicrotask(() => controller.abort());
       return hanging.fetch(request);
     }) as typeof fetch;
-    const pubnub = new PubNub({ ...KEYS, fetch: abortOnceSent });
+    const pubnub = new PubNub({ ...KEYS, fetch: abortOnceSent, retryPolicy: false });
     const pending = pubnub.downloadFile().channel('c').fileId('i').fileName('n').signal(controller.signal).result();
     await expect(pending).rejects.toMatchObject({ status: { category: 'PNCancelledCategory', operation: 'PNDownloadFileOperation' } });
     expect(hanging.started()).toBe(1);

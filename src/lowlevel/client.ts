@@ -3,33 +3,18 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/pubnub-files.ts';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment, type QueryValue } from './encoding.ts';
-import { signRequest } from './signature.ts';
-import { DEFAULT_PNSDK } from './version.ts';
+import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
 
-/** Options of {@link createFilesClient}. */
-export interface FilesClientOptions {
-  /** The user id, sent as `uuid` on every PubNub-hosted call. Required. */
-  userId: string;
+/** Options of {@link createFilesClient}: what the common query is made of, and where and how to send. */
+export interface FilesClientOptions extends CommonQueryOptions {
   /** Host (and optional `:port`) of the PubNub REST API. Default `ps.pndsn.com`. Ignored when `baseUrl` is set. */
   origin?: string;
   /** `https` when true (the default), plain `http` when false. Ignored when `baseUrl` is set. */
   ssl?: boolean;
   /** Full base URL such as `http://127.0.0.1:4010`; takes precedence over `origin` and `ssl`. */
   baseUrl?: string;
-  /** Access Manager auth key or token, sent as `auth`. */
-  authKey?: string;
-  /** Secret key: when set, every call carries `timestamp` and a v2 `signature`. Needs `publishKey`. */
-  secretKey?: string;
-  /** Publish key; part of the string to sign. */
-  publishKey?: string;
-  /** The `pnsdk` value, `Name-Language/Version`. Default `PubNubFiles-TS/<version>`. */
-  pnsdk?: string;
   /** The fetch to use (tests inject one). Default `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Makes the `requestid` of each call. Default `crypto.randomUUID()`. */
-  requestId?: () => string;
-  /** Clock in milliseconds since the epoch, for the signed `timestamp`. Default `Date.now`. */
-  now?: () => number;
 }
 
 /** The low-level client: `GET`/`POST`/`DELETE` on the spec's paths, typed by the spec, common query left out. */
@@ -77,30 +62,17 @@ function encodePathValue(value: unknown): string | undefined {
   return encodePathSegment(String(value));
 }
 
-function commonQuery(options: FilesClientOptions): Middleware {
-  const { userId, authKey, secretKey, publishKey = '' } = options;
-  const pnsdk = options.pnsdk ?? DEFAULT_PNSDK;
-  const requestId = options.requestId ?? (() => globalThis.crypto.randomUUID());
-  const now = options.now ?? Date.now;
+function commonQuery(options: CommonQueryOptions): Middleware {
   return {
     async onRequest({ request, schemaPath }) {
       if (STORAGE_PATHS.has(schemaPath)) return undefined;
       const url = new URL(request.url);
-      const query = parseQuery(url.search);
-      delete query.signature;
-      Object.assign(query, { uuid: userId, pnsdk, requestid: requestId() });
-      if (authKey !== undefined) query.auth = authKey;
-      if (secretKey !== undefined) {
-        query.timestamp = String(Math.floor(now() / 1000));
-        const body = request.body === null ? '' : await request.clone().text();
-        query.signature = await signRequest(secretKey, {
-          method: request.method,
-          publishKey,
-          path: url.pathname,
-          query,
-          body,
-        });
-      }
+      const query = await withCommonQuery(options, {
+        method: request.method,
+        path: url.pathname,
+        query: parseQuery(url.search),
+        body: request.body === null ? '' : await request.clone().text(),
+      });
       return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, request);
     },
   };

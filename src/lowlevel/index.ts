@@ -2,6 +2,8 @@
 export { createFilesClient } from './client.ts';
 export type { FilesClient, FilesClientOptions } from './client.ts';
 export type { ClientPaths, CommonQueryName } from './client-paths.ts';
+export { withCommonQuery } from './common-query.ts';
+export type { CommonQueryOptions, OutgoingRequest } from './common-query.ts';
 export { createUploadForm } from './upload-form.ts';
 export type { FormField } from './upload-form.ts';
 export { buildQueryString, encodePathSegment, encodeQueryValue } from './encoding.ts';

@@ -1,7 +1,7 @@
 // One HTTP exchange as the operations see it: per-attempt timeout joined with the caller's AbortSignal,
 // openapi-fetch's two failure channels folded into one Attempt, and retries for the calls that may repeat.
 import type { Operation } from './errors.ts';
-import { bodyStatus, cancelled, isPublishRefusal, responseFailure, thrownFailure } from './http-errors.ts';
+import { bodyStatus, cancelled, responseFailure, thrownFailure } from './http-errors.ts';
 import { withRetry, type Attempt, type RetryPolicy } from './retry.ts';
 
 /** The shape every openapi-fetch call resolves to (and what a plain-fetch step mimics). */
@@ -35,7 +35,7 @@ export async function attemptRequest<D>(
   try {
     const { data, error, response } = await Promise.race([send(signal), aborted.promise]);
     if (!response.ok) return responseFailure(operation, response, error);
-    if (bodyStatus(data) !== undefined || isPublishRefusal(data)) return responseFailure(operation, response, data);
+    if (bodyStatus(data) !== undefined) return responseFailure(operation, response, data);
     return { ok: true, value: { data, response } };
   } catch (thrown) {
     return thrownFailure(operation, thrown, { user, timeout });

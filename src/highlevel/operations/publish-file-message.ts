@@ -5,7 +5,7 @@ import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import type { Operation } from '../errors.ts';
-import { malformed } from '../http-errors.ts';
+import { isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import type { Attempt } from '../retry.ts';
 import { checkMessage, checkPublishOptions, requireString, validationError, type PublishOptions } from '../validation.ts';
@@ -88,13 +88,26 @@ export async function publishOnce(
           ...(customMessageType === undefined ? {} : { custom_message_type: customMessageType }),
         },
       },
+      // JSON text served as text/javascript: read as text, parsed here.
+      parseAs: 'text',
       signal: requestSignal,
     }),
   );
   if (!attempt.ok) return attempt;
-  const timetoken = attempt.value.data?.[2];
+  const { data, response } = attempt.value;
+  const answer = parseJson(data);
+  if (isPublishRefusal(answer)) return responseFailure(OPERATION, response, answer);
+  const timetoken = Array.isArray(answer) ? answer[2] : undefined;
   if (typeof timetoken !== 'string') {
-    return { ok: false, error: malformed(OPERATION, 'the answer has no timetoken', attempt.value.response.status), retryable: false };
+    return { ok: false, error: malformed(OPERATION, 'the answer has no timetoken', response.status), retryable: false };
   }
   return { ok: true, value: { timestamp: timetoken } };
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
 }

@@ -47,7 +47,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     uploadUrlTtlMs: resolved.uploadUrlTtlMs,
   };
   const route = createRouter(ctx, routes, resolved.signing);
+  let closing = false;
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // A poll released by close() finishes after the server stopped; its keep-alive connection must not linger.
+    const socket = req.socket;
+    res.once('finish', () => {
+      if (closing) socket.end();
+    });
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       sendFilesError(res, 500, `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
@@ -68,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${origin}`,
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
+        closing = true;
         hub.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();

@@ -72,7 +72,7 @@ export class SpecRoutes {
           operationId: operation.operationId,
           method: method.toUpperCase(),
           segments: template.split('/').map((s) => (/^\{.+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s })),
-          arrayParams: new Set(parameters.filter((p) => p.schema?.type === 'array').map((p) => p.name)),
+          arrayParams: new Set(parameters.filter((p) => allowsArray(p.schema)).map((p) => p.name)),
           jsonParams: new Set(parameters.filter((p) => p.content?.['application/json'] !== undefined).map((p) => p.name)),
           validateParams: ajv.compile(parametersSchema(parameters)),
           validateBody: bodySchema === undefined ? undefined : ajv.compile(rebase(bodySchema)),
@@ -126,6 +126,12 @@ function validate(route: Route, rawPath: Record<string, string>, query: QueryPai
   }
   if (route.validateParams(params)) return { ok: true, operationId: route.operationId, params };
   return { ok: false, operationId: route.operationId, message: describe(route.validateParams.errors?.[0], 'parameter') };
+}
+
+/** `type: array` or `type: [array, string]`: a comma-separated list on the wire (style simple). */
+function allowsArray(schema: Record<string, unknown> | undefined): boolean {
+  const type = schema?.['type'];
+  return type === 'array' || (Array.isArray(type) && type.includes('array'));
 }
 
 function parametersSchema(parameters: readonly Parameter[]): Record<string, unknown> {

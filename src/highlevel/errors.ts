@@ -12,7 +12,11 @@ export type StatusCategory =
   | 'PNTooManyRequestsCategory'
   | 'PNServerErrorCategory'
   | 'PNDecryptionErrorCategory'
-  | 'PNUnknownCategory';
+  | 'PNUnknownCategory'
+  // Subscription statuses (not errors): the loop is live, is live again after a failure, or was stopped.
+  | 'PNConnectedCategory'
+  | 'PNReconnectedCategory'
+  | 'PNDisconnectedCategory';
 
 /** One per public method, plus the internal steps of sendFile and the constructor's configuration check. */
 export type Operation =

@@ -22,6 +22,8 @@ import {
   type PublishFileMessageResult,
 } from './operations/publish-file-message.ts';
 import { sendFile, type SendFileParams, type SendFileResult } from './operations/send-file.ts';
+import { fileEvents, type FileEventsOptions, type FileEventStream } from './subscribe/file-events.ts';
+import { SubscribeBuilder, Subscription, type Listener, type SubscribeParams } from './subscribe/subscription.ts';
 
 /**
  * The PubNub File Sharing client.
@@ -33,12 +35,14 @@ import { sendFile, type SendFileParams, type SendFileResult } from './operations
 export class PubNub {
   readonly #context: Context;
   readonly #secrets: readonly string[];
+  readonly #subscription: Subscription;
 
   /** Throws a `PubNubError` (`PNValidationErrorCategory`) when `subscribeKey` or `userId` is missing. */
   constructor(config: PubNubConfig) {
     const resolved = resolveConfig(config);
     this.#context = createContext(resolved);
     this.#secrets = [resolved.authKey, resolved.secretKey].filter((secret) => secret !== undefined);
+    this.#subscription = new Subscription(this.#context);
   }
 
   /** Uploads a file and publishes its message: generate upload URL → upload → publish (with retries). */
@@ -85,6 +89,46 @@ export class PubNub {
       PublishFileMessageBuilder,
       params,
     );
+  }
+
+  /** Receives file events (`file`) and subscription statuses (`status`) of the channels given to `subscribe`. */
+  addListener(listener: Listener): void {
+    this.#subscription.addListener(listener);
+  }
+
+  removeListener(listener: Listener): void {
+    this.#subscription.removeListener(listener);
+  }
+
+  /**
+   * Starts (or widens) the long poll that delivers file events to the listeners. Throws a validation `PubNubError`
+   * on an empty channel list. A `status` listener hears `PNConnectedCategory` once the subscription is live.
+   */
+  subscribe(): SubscribeBuilder;
+  subscribe(params: SubscribeParams): void;
+  subscribe(params?: SubscribeParams): SubscribeBuilder | void {
+    if (params === undefined) return new SubscribeBuilder((p) => this.#subscription.subscribe(p));
+    this.#subscription.subscribe(params);
+  }
+
+  unsubscribe(params: SubscribeParams): void {
+    this.#subscription.unsubscribe(params);
+  }
+
+  /** Stops the long poll at once (the held request is aborted); listeners hear `PNDisconnectedCategory`. */
+  unsubscribeAll(): void {
+    this.#subscription.unsubscribeAll();
+  }
+
+  /**
+   * File events of `channels` as an async iterator, independent of the listeners; ends when `signal` aborts or the
+   * loop is left. Await `.connected` before sharing a file you expect to see.
+   *
+   * @example
+   * for await (const event of pubnub.fileEvents(['room'], { signal })) console.log(event.file?.name, event.message);
+   */
+  fileEvents(channels: string[], options?: FileEventsOptions): FileEventStream {
+    return fileEvents(this.#context, channels, options);
   }
 
   #entry<P extends CallOptions, R, B>(

@@ -1,0 +1,128 @@
+// The long-poll loop behind both the listener API and fileEvents: a handshake (tt=0), then tt/tr from each answer.
+// It outlives network and server failures (backoff with jitter, the cursor kept so nothing published meanwhile is
+// lost), ends on a refusal retrying cannot fix (403, 400), and stops at once when told: the held request is aborted
+// and a backoff wait is cut short, so no timer or socket outlives it.
+import type { Context } from '../context.ts';
+import { PubNubError, type Status, type StatusCategory } from '../errors.ts';
+import { backoffDelay } from '../retry.ts';
+import { FILE_EVENT_TYPE, toFileEvent, type FileEvent } from './file-event.ts';
+import { HANDSHAKE, poll, type Cursor } from './poll.ts';
+
+/** What status listeners are told about the subscription: connected, network issues, reconnected, refused, … */
+export interface SubscriptionStatus extends Status {
+  operation: 'PNSubscribeOperation';
+  /** The channels the loop was polling when this happened. */
+  subscribedChannels: string[];
+}
+
+export interface LoopHandlers {
+  /** Read before every poll: a change takes effect with the next poll (see `update`). */
+  channels(): readonly string[];
+  onFileEvent(event: FileEvent): void;
+  onStatus(status: SubscriptionStatus): void;
+  /** The loop ended by itself: the service refused it (403, 400), or a bug. Not called after `stop()`. */
+  onEnd?(error: PubNubError): void;
+}
+
+const FATAL: ReadonlySet<StatusCategory> = new Set(['PNAccessDeniedCategory', 'PNBadRequestCategory']);
+
+export class PollLoop {
+  #session: AbortController | undefined;
+  #request: AbortController | undefined;
+
+  constructor(
+    private readonly context: Context,
+    private readonly handlers: LoopHandlers,
+  ) {}
+
+  /** Starts polling, or, when already polling, moves the held poll to the channels now wanted (same cursor). */
+  update(): void {
+    if (this.#session !== undefined) {
+      this.#request?.abort();
+      return;
+    }
+    const session = new AbortController();
+    this.#session = session;
+    this.#run(session.signal)
+      .catch((thrown: unknown) => {
+        if (!session.signal.aborted) this.#failed(thrown);
+      })
+      .finally(() => {
+        if (this.#session === session) this.#session = undefined;
+      });
+  }
+
+  /** Stops polling now; no event is delivered after this returns. */
+  stop(): void {
+    this.#session?.abort();
+    this.#request?.abort();
+    this.#session = undefined;
+  }
+
+  async #run(stopped: AbortSignal): Promise<void> {
+    const policy = this.context.config.retryPolicy;
+    let cursor: Cursor = HANDSHAKE;
+    let connected = false;
+    let failures = 0;
+    while (!stopped.aborted) {
+      const channels = [...this.handlers.channels()];
+      const request = new AbortController();
+      this.#request = request;
+      const attempt = await poll(this.context, channels, cursor, request.signal);
+      if (stopped.aborted) return;
+      if (request.signal.aborted) continue;
+      if (!attempt.ok) {
+        const { error } = attempt;
+        if (FATAL.has(error.status.category)) {
+          this.stop();
+          this.#status(channels, error.status.category, error);
+          this.handlers.onEnd?.(error);
+          return;
+        }
+        // Our timeout fired although the server normally answers before it: just ask again.
+        if (error.status.category === 'PNTimeoutCategory') continue;
+        failures += 1;
+        if (failures === 1) this.#status(channels, error.status.category, error);
+        try {
+          await policy.sleep(attempt.retryAfterMs ?? backoffDelay(policy, failures), stopped);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      if (!connected) this.#status(channels, 'PNConnectedCategory');
+      else if (failures > 0) this.#status(channels, 'PNReconnectedCategory');
+      connected = true;
+      failures = 0;
+      cursor = attempt.value.cursor;
+      for (const item of attempt.value.items) {
+        if (item.e !== FILE_EVENT_TYPE) continue;
+        const event = await toFileEvent(this.context, item);
+        if (stopped.aborted) return;
+        this.handlers.onFileEvent(event);
+      }
+    }
+  }
+
+  #status(channels: string[], category: StatusCategory, error?: PubNubError): void {
+    this.handlers.onStatus({
+      error: error !== undefined,
+      category,
+      operation: 'PNSubscribeOperation',
+      subscribedChannels: channels,
+      ...(error?.status.statusCode === undefined ? {} : { statusCode: error.status.statusCode }),
+      ...(error?.status.errorData === undefined ? {} : { errorData: error.status.errorData }),
+    });
+  }
+
+  // Only a bug can get here (every request failure is an Attempt): say so instead of dying silently.
+  #failed(thrown: unknown): void {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const error = new PubNubError(`Subscribe stopped: unexpected failure (${reason})`, {
+      category: 'PNUnknownCategory',
+      operation: 'PNSubscribeOperation',
+    });
+    this.#status([...this.handlers.channels()], 'PNUnknownCategory', error);
+    this.handlers.onEnd?.(error);
+  }
+}

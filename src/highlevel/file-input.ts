@@ -14,11 +14,10 @@ export interface LoadedFile {
   contentType: string | undefined;
 }
 
-/** The input was longer than `limit` bytes; `size` is exact when known up front, else the bytes read so far. */
+/** A stream gave more than `limit` bytes; reading stopped there. */
 export interface TooLarge {
   tooLarge: true;
-  size: number;
-  exact: boolean;
+  readSoFar: number;
 }
 
 export function isFileInput(value: unknown): value is FileInput {
@@ -34,18 +33,20 @@ export function isFileInput(value: unknown): value is FileInput {
 
 /** The size in bytes when it is known without reading (streams: unknown). */
 export function knownSize(input: FileInput): number | undefined {
-  if (typeof input === 'string') return new TextEncoder().encode(input).byteLength;
+  if (typeof input === 'string') return utf8Length(input);
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) return input.byteLength;
   return isBlob(input) ? input.size : undefined;
 }
 
-/** Reads the input into one buffer, giving up once more than `limit` bytes arrived. */
+/**
+ * Reads the input into one buffer. Inputs of known size are read whole (check `knownSize` first); a stream is
+ * given up once more than `limit` bytes arrived.
+ */
 export async function loadFile(input: FileInput, limit: number): Promise<LoadedFile | TooLarge> {
-  const size = knownSize(input);
-  if (size !== undefined && size > limit) return { tooLarge: true, size, exact: true };
   if (typeof input === 'string') return { bytes: new TextEncoder().encode(input), contentType: undefined };
-  if (input instanceof Uint8Array) return { bytes: new Uint8Array(input), contentType: undefined };
-  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input.slice(0)), contentType: undefined };
+  // Bytes already in memory are used in place, not copied: a 5 MiB file should not cost 10.
+  if (input instanceof Uint8Array) return { bytes: inPlace(input), contentType: undefined };
+  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input), contentType: undefined };
   if (isBlob(input)) {
     return { bytes: new Uint8Array(await input.arrayBuffer()), contentType: input.type === '' ? undefined : input.type };
   }
@@ -61,7 +62,7 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     total += bytes.byteLength;
     // Leaving the loop early calls the iterator's `return`, which cancels the stream: nothing more is read.
-    if (total > limit) return { tooLarge: true, size: total, exact: false };
+    if (total > limit) return { tooLarge: true, readSoFar: total };
     parts.push(bytes);
   }
   const bytes = new Uint8Array(total);
@@ -106,4 +107,18 @@ function isByteChunks(value: unknown): value is ByteChunks {
     value !== null &&
     typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
   );
+}
+
+/** The same bytes typed as ArrayBuffer-backed, copied only when they live in a SharedArrayBuffer. */
+function inPlace(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
+function utf8Length(text: string): number {
+  let length = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return length;
 }

@@ -85,7 +85,7 @@ async function prepareFile(input: FileInput, crypto: CryptoModule | undefined): 
   if ('tooLarge' in loaded) {
     throw validationError(
       OPERATION,
-      `File too large: the stream gave more than ${formatBytes(loaded.size - 1)} before reading stopped; ` +
+      `File too large: the stream gave ${formatBytes(loaded.readSoFar)} before reading stopped; ` +
         `storage accepts at most ${formatBytes(MAX_STORED_FILE_SIZE)} (after encryption).`,
     );
   }

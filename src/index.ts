@@ -18,3 +18,7 @@ export type {
   PublishFileMessageParams,
   PublishFileMessageResult,
 } from './highlevel/operations/publish-file-message.ts';
+export type { FileEvent, FileEventFile } from './highlevel/subscribe/file-event.ts';
+export type { SubscriptionStatus } from './highlevel/subscribe/poll-loop.ts';
+export type { Listener, SubscribeParams, SubscribeBuilder } from './highlevel/subscribe/subscription.ts';
+export type { FileEventsOptions, FileEventStream } from './highlevel/subscribe/file-events.ts';

@@ -32,18 +32,18 @@ function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
  * Wraps `run` so no error it raises shows the auth key or secret key verbatim, even where a server echoed them
  * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text.
  */
-export function hidingSecrets<P, R>(run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
+export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
   if (secrets.length === 0) return run;
   const hide = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
   return async (params, signal) => {
     try {
       return await run(params, signal);
     } catch (thrown) {
-      if (!(thrown instanceof PubNubError)) throw thrown;
-      const { error: _, errorData, ...status } = thrown.status;
+      const error = asPubNubError(operation, thrown);
+      const { error: _, errorData, ...status } = error.status;
       const data = errorData === undefined ? undefined : hide(JSON.stringify(errorData));
-      if (data === JSON.stringify(errorData) && hide(thrown.message) === thrown.message) throw thrown;
-      throw new PubNubError(hide(thrown.message), { ...status, ...(data === undefined ? {} : { errorData: JSON.parse(data) }) });
+      if (data === JSON.stringify(errorData) && hide(error.message) === error.message) throw error;
+      throw new PubNubError(hide(error.message), { ...status, ...(data === undefined ? {} : { errorData: JSON.parse(data) }) });
     }
   };
 }

@@ -137,7 +137,7 @@ export class PubNub {
     Builder: new (operation: Operation, run: Run<P, R>) => B,
     params: P | undefined,
   ): B | Promise<R> {
-    const guarded = hidingSecrets(run, this.#secrets);
+    const guarded = hidingSecrets(operation, run, this.#secrets);
     return params === undefined ? new Builder(operation, guarded) : runOperation(operation, guarded, params, params.signal);
   }
 }

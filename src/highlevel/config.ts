@@ -106,7 +106,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     authKey: optionalString(input.authKey, 'authKey'),
     cipherKey: optionalString(input.cipherKey, 'cipherKey'),
     cryptoModule: input.cryptoModule,
-    origin: optionalString(input.origin, 'origin') ?? 'ps.pndsn.com',
+    origin: hostOrigin(input.origin),
     ssl: input.ssl ?? true,
     fetch: fetchImpl,
     requestTimeout: positiveInteger(input.requestTimeout, 'requestTimeout', 15_000),
@@ -114,6 +114,14 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     fileUploadPublishRetryLimit: positiveInteger(input.fileUploadPublishRetryLimit, 'fileUploadPublishRetryLimit', 5),
     retryPolicy: resolveRetryPolicy(input.retryPolicy),
   };
+}
+
+function hostOrigin(value: unknown): string {
+  const origin = optionalString(value, 'origin') ?? 'ps.pndsn.com';
+  if (!/^[^/:?#\s]+(:\d+)?$/.test(origin)) {
+    throw configError('The origin option is a host with an optional port, such as ps.pndsn.com or 127.0.0.1:8090 (no scheme or path: ssl picks https or http).');
+  }
+  return origin;
 }
 
 function resolveRetryPolicy(input: Partial<RetryPolicy> | false | undefined): RetryPolicy {

@@ -64,6 +64,7 @@ describe('configuration', () => {
     ['empty userId', { subscribeKey: 's', userId: '' }, /userId option is required: expected a non-empty string, got an empty string/],
     ['secretKey without publishKey', { subscribeKey: 's', userId: 'u', secretKey: 'sec' }, /publishKey/],
     ['bad requestTimeout', { subscribeKey: 's', userId: 'u', requestTimeout: -5 }, /requestTimeout option must be a positive integer, got the number -5/],
+    ['origin with a scheme', { subscribeKey: 's', userId: 'u', origin: 'https://ps.pndsn.com' }, /origin option is a host with an optional port/],
     ['bad fileUploadPublishRetryLimit', { subscribeKey: 's', userId: 'u', fileUploadPublishRetryLimit: 0 }, /fileUploadPublishRetryLimit/],
   ])('refuses a missing or bad %s with a validation PubNubError', (_, config, message) => {
     let error: unknown;

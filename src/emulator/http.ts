@@ -29,7 +29,7 @@ export interface S3ErrorDetails {
   extra?: ReadonlyArray<readonly [string, string | number]>;
 }
 
-export function s3ErrorXml({ code, message, extra = [] }: S3ErrorDetails): string {
+function s3ErrorXml({ code, message, extra = [] }: S3ErrorDetails): string {
   const elements = extra.map(([name, value]) => `<${name}>${escapeXml(String(value))}</${name}>`).join('');
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -47,7 +47,8 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
     try {
       body = await readSmallBody(req, MAX_JSON_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendFilesError(res, 413, error.message);
+      // The spec declares no 413: the files service reports an oversized body as a bad request.
+      if (error instanceof BodyTooLargeError) return sendFilesError(res, 400, `Invalid request body: ${error.message}`);
       throw error;
     }
     if (signing !== undefined) {

@@ -39,7 +39,9 @@ export function handleUpload(ctx: EmulatorContext, req: IncomingMessage, res: Se
       if (!decided && !('error' in receiver)) decide(receiver.push(chunk));
       else if (received > DRAIN_LIMIT_BYTES) req.socket.destroy();
     });
-    req.on('end', () => decide('error' in receiver ? receiver : receiver.finish()));
+    req.on('end', () => {
+      if (!decided && !('error' in receiver)) decide(receiver.finish());
+    });
     req.on('error', reject);
     if ('error' in receiver) decide(receiver);
   });

@@ -103,6 +103,14 @@ describe('subscribe', () => {
     expect(item).not.toHaveProperty('e');
   });
 
+  it('answers the presence leave and heartbeat a subscribing SDK sends on its own', async () => {
+    for (const action of ['leave', 'heartbeat']) {
+      const response = await fetch(`${emulator.url}/v2/presence/sub-key/${SUB_KEY}/channel/${enc('a,b')}/${action}?uuid=${USER}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 200, message: 'OK', service: 'Presence' });
+    }
+  });
+
   it.each([
     ['no uuid', `tt=0`],
     ['a malformed tt', `uuid=u&tt=12abc`],

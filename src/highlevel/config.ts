@@ -22,7 +22,7 @@ export interface PubNubConfig {
   origin?: string;
   /** Default true (https). */
   ssl?: boolean;
-  /** Replaces the global fetch, e.g. to add a proxy or for tests. */
+  /** Replaces the global fetch, e.g. to add a proxy or for tests. It is called with a `Request`. */
   fetch?: typeof fetch;
   /** Milliseconds per REST request. Default 15,000. */
   requestTimeout?: number;
@@ -91,8 +91,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   if (typeof input !== 'object' || input === null) {
     throw configError('new PubNub(config) expects an options object with at least subscribeKey and userId.');
   }
-  const fetchImpl = input.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
+  if (input.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
   }
   if (input.secretKey !== undefined && input.publishKey === undefined) {
@@ -108,7 +107,8 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     cryptoModule: input.cryptoModule,
     origin: hostOrigin(input.origin),
     ssl: input.ssl ?? true,
-    fetch: fetchImpl,
+    // Called through globalThis each time: browsers refuse a detached `fetch` ("Illegal invocation").
+    fetch: input.fetch ?? ((resource, init) => globalThis.fetch(resource, init)),
     requestTimeout: positiveInteger(input.requestTimeout, 'requestTimeout', 15_000),
     fileRequestTimeout: positiveInteger(input.fileRequestTimeout, 'fileRequestTimeout', 300_000),
     fileUploadPublishRetryLimit: positiveInteger(input.fileUploadPublishRetryLimit, 'fileUploadPublishRetryLimit', 5),

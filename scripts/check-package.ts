@@ -1,0 +1,131 @@
+// `npm run check:package`: the package as npm would publish it, checked the way users meet it. Run after the build.
+// 1. `npm pack` into a temp dir; publint (strict) and attw read that tarball.
+// 2. The tarball is unpacked into a throwaway app's node_modules; there every subpath loads by its name under both
+//    `import` and `require`, and the `pubnub-files-emulator` bin starts and serves, which proves the packed
+//    emulator finds the packaged spec and needs none of the project's devDependencies.
+// Exports the pack and install helpers for the runtime tests.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'node_modules', '.bin');
+
+/** `npm pack` of the project into `dir`; returns the tarball's path. */
+export function packPackage(dir: string): string {
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  const [packed] = JSON.parse(out) as Array<{ filename: string }>;
+  if (packed === undefined) throw new Error('npm pack reported no tarball');
+  return join(dir, packed.filename);
+}
+
+/**
+ * A minimal app at `appDir` with the tarball unpacked as `node_modules/pubnub-files` and its one dependency
+ * (openapi-fetch, with its own) copied from the project: what `npm install pubnub-files` gives, without a registry.
+ */
+export function installPacked(tarball: string, appDir: string): string {
+  const packageDir = join(appDir, 'node_modules', 'pubnub-files');
+  mkdirSync(packageDir, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+  for (const dep of ['openapi-fetch', 'openapi-typescript-helpers']) {
+    cpSync(join(ROOT, 'node_modules', dep), join(appDir, 'node_modules', dep), { recursive: true, dereference: true });
+  }
+  // npm makes bins executable on install; the tarball's modes are normalised.
+  chmodSync(join(packageDir, 'dist', 'emulator', 'cli.mjs'), 0o755);
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ private: true, type: 'module' }, null, 2));
+  return packageDir;
+}
+
+export interface StartedEmulator {
+  /** `127.0.0.1:PORT`, what the SDK takes as `origin`. */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Runs the packed `pubnub-files-emulator` bin (through its shebang) on 127.0.0.1, port 0, data in `dataDir`. */
+export function startPackedEmulator(packageDir: string, dataDir: string): Promise<StartedEmulator> {
+  const child = spawn(join(packageDir, 'dist', 'emulator', 'cli.mjs'), [], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PUBNUB_EMULATOR_DATA: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const url = /listening on http:\/\/(127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url === undefined) return;
+      child.stdout.off('data', onData);
+      resolve({
+        origin: url,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the packed emulator exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+function run(command: string, args: string[], cwd = ROOT): void {
+  execFileSync(command, args, { cwd, stdio: 'inherit' });
+}
+
+/** Each subpath by name from the app, in both module systems; the emulator must also answer a request. */
+async function smokeTest(appDir: string, packageDir: string): Promise<void> {
+  const esm = [
+    "import * as root from 'pubnub-files';",
+    "import * as lowlevel from 'pubnub-files/lowlevel';",
+    "import * as emulator from 'pubnub-files/emulator';",
+    "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
+    "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
+    "if (typeof emulator.startEmulator !== 'function') throw new Error('emulator');",
+  ].join('\n');
+  const cjs = [
+    "const root = require('pubnub-files');",
+    "const lowlevel = require('pubnub-files/lowlevel');",
+    "const emulator = require('pubnub-files/emulator');",
+    "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
+    "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
+    // The CJS emulator reads the spec through its import.meta.url shim: start one to prove it finds it.
+    "emulator.startEmulator({ inMemory: true }).then((e) => e.close());",
+  ].join('\n');
+  writeFileSync(join(appDir, 'smoke.mjs'), esm);
+  writeFileSync(join(appDir, 'smoke.cjs'), cjs);
+  run(process.execPath, ['smoke.mjs'], appDir);
+  run(process.execPath, ['smoke.cjs'], appDir);
+
+  const emulator = await startPackedEmulator(packageDir, join(appDir, 'data'));
+  try {
+    const response = await fetch(`http://${emulator.origin}/v1/files/demo/channels/smoke/files?uuid=smoke`);
+    const body = (await response.json()) as { status?: number; data?: unknown[] };
+    if (response.status !== 200 || !Array.isArray(body.data)) {
+      throw new Error(`packed emulator answered listFiles with ${response.status} ${JSON.stringify(body)}`);
+    }
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pubnub-files-pack-'));
+  try {
+    const tarball = packPackage(dir);
+    run(join(BIN, 'publint'), ['run', tarball, '--strict']);
+    // Profile node16: every entry point is reached through `exports`, which TypeScript's legacy `node10`
+    // resolution ignores; the package needs Node >= 20.19 and a `node16`/`nodenext`/`bundler` resolution.
+    run(join(BIN, 'attw'), [tarball, '--profile', 'node16']);
+    const appDir = join(dir, 'app');
+    await smokeTest(appDir, installPacked(tarball, appDir));
+    console.log('check:package: publint, attw and the installed-package smoke test passed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,0 +1,41 @@
+import { defineConfig, type UserConfig } from 'tsdown';
+
+/**
+ * `npm run build` → dist/, emptied first (tsdown cleans every config's outDir once, before any build starts).
+ * - The SDK (root + `lowlevel`) is platform-neutral: fetch and WebCrypto only; openapi-fetch, its one dependency,
+ *   stays external.
+ * - The emulator is Node-only. It goes to dist/emulator/, two levels down like src/emulator/, because it finds the
+ *   spec at `new URL('../../openapi/pubnub-files.yaml', import.meta.url)`: from there that is the packaged spec.
+ *   Its spec parser and validator (yaml, ajv, ajv-formats) are devDependencies, bundled in, so installing the
+ *   package adds no dependency beyond openapi-fetch.
+ * - The emulator's CLI is ESM only (top-level await) and shares the ESM emulator's chunk.
+ */
+
+const EMULATOR_BUNDLED = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse'];
+
+const emulator = {
+  outDir: 'dist/emulator',
+  platform: 'node',
+  target: 'node20',
+  dts: true,
+  deps: { alwaysBundle: EMULATOR_BUNDLED, onlyBundle: EMULATOR_BUNDLED },
+} satisfies UserConfig;
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', lowlevel: 'src/lowlevel/index.ts' },
+    format: ['esm', 'cjs'],
+    platform: 'neutral',
+    target: 'es2022',
+    dts: true,
+    },
+  {
+    ...emulator,
+    entry: { index: 'src/emulator/index.ts', cli: 'src/emulator/cli.ts' },
+    format: ['esm'],
+    // Rolldown's own banner hook: tsdown's function form of `banner` is called for the first chunk only.
+    outputOptions: { banner: (chunk) => (chunk.fileName === 'cli.mjs' ? '#!/usr/bin/env node' : '') },
+  },
+  // `import.meta.url` has no CJS equivalent without the shim (`__filename` as a file URL).
+  { ...emulator, entry: { index: 'src/emulator/index.ts' }, format: ['cjs'], shims: true },
+]);

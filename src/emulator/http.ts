@@ -47,18 +47,20 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export class BodyTooLargeError extends Error {}
-
-/** Reads a small request body (JSON API calls), refusing more than `limit` bytes instead of buffering it. */
-export async function readSmallBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) throw new BodyTooLargeError(`body of ${declared} bytes exceeds ${limit}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError(`body exceeds ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a small request body (JSON API calls). Past `limit` bytes the rest is read and dropped, not buffered, so the
+ * caller can still answer (closing mid-body makes clients report a broken pipe); past `cutOff` the connection is cut.
+ */
+export function readSmallBody(req: IncomingMessage, limit: number, cutOff = 16 * limit): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > cutOff) req.socket.destroy();
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }

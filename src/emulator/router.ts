@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
-import { BodyTooLargeError, readSmallBody, sendAccessDenied, sendFilesError, sendJson } from './http.ts';
+import { readSmallBody, sendAccessDenied, sendFilesError, sendJson } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
 import { signatureProblem } from './signature.ts';
@@ -43,14 +43,9 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
       req.resume();
       return sendFilesError(res, 404, `No operation ${method} ${rawPath}`);
     }
-    let body: Buffer;
-    try {
-      body = await readSmallBody(req, MAX_JSON_BODY_BYTES);
-    } catch (error) {
-      // The spec declares no 413: the files service reports an oversized body as a bad request.
-      if (error instanceof BodyTooLargeError) return sendFilesError(res, 400, `Invalid request body: ${error.message}`);
-      throw error;
-    }
+    const body = await readSmallBody(req, MAX_JSON_BODY_BYTES);
+    // The spec declares no 413: the files service reports an oversized body as a bad request.
+    if (body === undefined) return sendFilesError(res, 400, `Invalid request body: over ${MAX_JSON_BODY_BYTES} bytes`);
     if (signing !== undefined) {
       const problem = signatureProblem(
         { ...signing, nowMs: ctx.now() },
@@ -61,7 +56,7 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
     if (!match.ok) return sendBadRequest(res, match.operationId, match.message);
 
     let json: unknown;
-    if (match.operationId === 'generateUploadUrl') {
+    if (routes.expectsJsonBody(match.operationId)) {
       try {
         json = JSON.parse(body.toString('utf8'));
       } catch {

@@ -98,6 +98,10 @@ export class SpecRoutes {
     return undefined;
   }
 
+  expectsJsonBody(operationId: string): boolean {
+    return this.routes.some((r) => r.operationId === operationId && r.validateBody !== undefined);
+  }
+
   /** A message naming what is wrong with a JSON request body, or undefined when it conforms. */
   bodyProblem(operationId: string, body: unknown): string | undefined {
     const validator = this.routes.find((r) => r.operationId === operationId)?.validateBody;

@@ -26,6 +26,8 @@ function waitable() {
 export interface RecordedRequest {
   url: URL;
   signal: AbortSignal;
+  /** The response (or the failure) has arrived. */
+  settled: boolean;
 }
 
 /** A fetch that remembers every request (and its signal, to see it aborted later). */
@@ -34,15 +36,24 @@ export function recordingFetch() {
   const wait = waitable();
   const fetchImpl = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
-    requests.push({ url: new URL(request.url), signal: request.signal });
+    const recorded: RecordedRequest = { url: new URL(request.url), signal: request.signal, settled: false };
+    requests.push(recorded);
     wait.changed();
-    return globalThis.fetch(request);
+    const settle = (): void => {
+      recorded.settled = true;
+      wait.changed();
+    };
+    const response = globalThis.fetch(request);
+    response.then(settle, settle);
+    return response;
   };
   return {
     fetch: fetchImpl as typeof fetch,
     requests,
     /** The subscribe requests so far. */
     polls: () => requests.filter((r) => r.url.pathname.startsWith('/v2/subscribe/')),
+    /** Subscribe requests still waiting for their answer and not aborted. */
+    openPolls: () => requests.filter((r) => r.url.pathname.startsWith('/v2/subscribe/') && !r.settled && !r.signal.aborted),
     /** Resolves once `done(requests)` holds. */
     until: (done: (all: RecordedRequest[]) => boolean) => wait.until(() => done(requests)),
   };

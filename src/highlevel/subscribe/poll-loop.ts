@@ -1,7 +1,8 @@
 // The long-poll loop behind both the listener API and fileEvents: a handshake (tt=0), then tt/tr from each answer.
-// It outlives network and server failures (backoff with jitter, the cursor kept so nothing published meanwhile is
-// lost), ends on a refusal retrying cannot fix (403, 400), and stops at once when told: the held request is aborted
-// and a backoff wait is cut short, so no timer or socket outlives it.
+// It outlives network and server failures (backoff with jitter, then a handshake to learn at once that the service
+// is back, then polls from the kept cursor so nothing published meanwhile is lost), ends on a refusal retrying
+// cannot fix (403, 400), and stops at once when told: the held request is aborted and a backoff wait is cut short,
+// so no timer or socket outlives it.
 import type { Context } from '../context.ts';
 import { PubNubError, type Status, type StatusCategory } from '../errors.ts';
 import { backoffDelay } from '../retry.ts';
@@ -68,7 +69,10 @@ export class PollLoop {
       const channels = [...this.handlers.channels()];
       const request = new AbortController();
       this.#request = request;
-      const attempt = await poll(this.context, channels, cursor, request.signal);
+      // After a failure the next try is a handshake: it answers at once, so a recovery is reported now rather than
+      // when a held poll ends. The loop then goes on from its own cursor, so nothing published meanwhile is lost.
+      const probing = failures > 0;
+      const attempt = await poll(this.context, channels, probing ? HANDSHAKE : cursor, request.signal);
       if (stopped.aborted) return;
       if (request.signal.aborted) continue;
       if (!attempt.ok) {
@@ -91,9 +95,10 @@ export class PollLoop {
         continue;
       }
       if (!connected) this.#status(channels, 'PNConnectedCategory');
-      else if (failures > 0) this.#status(channels, 'PNReconnectedCategory');
+      else if (probing) this.#status(channels, 'PNReconnectedCategory');
       connected = true;
       failures = 0;
+      if (probing && cursor !== HANDSHAKE) continue;
       cursor = attempt.value.cursor;
       for (const item of attempt.value.items) {
         if (item.e !== FILE_EVENT_TYPE) continue;

@@ -56,10 +56,9 @@ export class SpecRoutes {
 
   private static async compile(specUrl: URL): Promise<SpecRoutes> {
     const spec = parse(await readFile(specUrl, 'utf8')) as Record<string, any>;
-    // Parameters arrive as strings; coercion turns `limit=5` into 5 before the schema sees it.
-    const ajv = new Ajv2020({ strict: false, coerceTypes: true, allErrors: false });
-    addFormats.default(ajv);
-    ajv.addSchema(spec, SPEC_ID);
+    // Parameters arrive as strings, so their validator coerces (`limit=5` becomes 5); a JSON body must be right as sent.
+    const paramsAjv = createAjv(spec, true);
+    const bodyAjv = createAjv(spec, false);
     const deref = (node: any): any => (node?.$ref ? deref(pointer(spec, node.$ref)) : node);
     const routes: Route[] = [];
     for (const [template, pathItem] of Object.entries<Record<string, any>>(spec.paths ?? {})) {
@@ -74,8 +73,8 @@ export class SpecRoutes {
           segments: template.split('/').map((s) => (/^\{.+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s })),
           arrayParams: new Set(parameters.filter((p) => allowsArray(p.schema)).map((p) => p.name)),
           jsonParams: new Set(parameters.filter((p) => p.content?.['application/json'] !== undefined).map((p) => p.name)),
-          validateParams: ajv.compile(parametersSchema(parameters)),
-          validateBody: bodySchema === undefined ? undefined : ajv.compile(rebase(bodySchema)),
+          validateParams: paramsAjv.compile(parametersSchema(parameters)),
+          validateBody: bodySchema === undefined ? undefined : bodyAjv.compile(rebase(bodySchema)),
         });
       }
     }
@@ -108,6 +107,14 @@ export class SpecRoutes {
     if (validator === undefined || validator(body)) return undefined;
     return `Invalid request body: ${describe(validator.errors?.[0], 'body')}`;
   }
+}
+
+function createAjv(spec: unknown, coerceTypes: boolean): Ajv2020 {
+  // strict: false because the spec carries OpenAPI keywords (`example`, `xml`) that are not JSON Schema.
+  const ajv = new Ajv2020({ strict: false, coerceTypes, allErrors: false });
+  addFormats.default(ajv);
+  ajv.addSchema(spec as object, SPEC_ID);
+  return ajv;
 }
 
 function validate(route: Route, rawPath: Record<string, string>, query: QueryPairs): RouteMatch {

@@ -193,6 +193,7 @@ describe('errors in the files service shape', () => {
   it.each([
     ['no name', '{}', "'name' is required"],
     ['an empty name', '{"name":""}', "'name'"],
+    ['a name that is a number', '{"name":5}', "'name' must be string"],
     ['a body that is not JSON', 'name=a.txt', 'not JSON'],
     ['a body over 64 KiB', JSON.stringify({ name: 'a.txt', padding: 'x'.repeat(200_000) }), 'over 65536 bytes'],
   ])('refuses generate-upload-url with %s', async (_, body, named) => {

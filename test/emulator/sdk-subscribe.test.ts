@@ -263,7 +263,18 @@ describe('refusals and failures', () => {
   });
 
   it('reconnects with backoff to an emulator restarted on the same port, then polls from its kept cursor', async () => {
-    const { pubnub, heard, polls, until } = subscriber({ retryPolicy: { baseDelayMs: 5, maxDelayMs: 40 } });
+    // The policy's own dice and sleep, recorded: the waits must grow exponentially, half of each one random.
+    const waits: number[] = [];
+    let fiveWaits = (): void => {};
+    const waitedFiveTimes = new Promise<void>((resolve) => (fiveWaits = resolve));
+    const sleep = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        if (waits.push(ms) === 5) fiveWaits();
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      });
+    const retryPolicy = { baseDelayMs: 8, maxDelayMs: 64, random: () => 0.5, sleep };
+    const { pubnub, heard, polls, until } = subscriber({ retryPolicy });
     pubnub.subscribe({ channels: ['phoenix'] });
     await heard.waitForStatus('PNConnectedCategory');
     await until(() => polls().length === 2);
@@ -274,10 +285,13 @@ describe('refusals and failures', () => {
     const issue = await heard.waitForStatus('PNNetworkIssuesCategory');
     expect(issue).toMatchObject({ error: true, operation: 'PNSubscribeOperation', subscribedChannels: ['phoenix'] });
 
+    await waitedFiveTimes;
     emulator = await startTestEmulator({ port });
     expect(await heard.waitForStatus('PNReconnectedCategory')).toMatchObject({ error: false, subscribedChannels: ['phoenix'] });
     // One network-issue status for the whole outage, however many retries it took.
     expect(heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory', 'PNNetworkIssuesCategory', 'PNReconnectedCategory']);
+    // 3/4 of 8, 16, 32, 64, then capped at 64.
+    expect(waits.slice(0, 5)).toEqual([6, 12, 24, 48, 48]);
 
     const sent = await sdkFor(emulator, { userId: 'sender' }).sendFile({ channel: 'phoenix', fileName: 'risen.txt', file: 'again' });
     expect((await heard.waitForEvents(1))[0]).toMatchObject({ timetoken: sent.timestamp, file: { id: sent.fileId } });

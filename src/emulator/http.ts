@@ -43,8 +43,9 @@ export function sendS3Error(res: ServerResponse, status: number, details: S3Erro
   res.end(text);
 }
 
+/** Element text only needs `&`, `<` and `>` escaped; quotes stay readable, as in S3's own messages. */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

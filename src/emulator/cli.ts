@@ -4,15 +4,15 @@ import { startEmulator } from './index.ts';
 
 const port = Number(process.env['PORT'] ?? 8090);
 const host = process.env['HOST'] ?? '127.0.0.1';
-const emulator = await startEmulator({ port, host, dataDir: process.env['PUBNUB_EMULATOR_DATA'] ?? '.pubnub-emulator' });
+const dataDir = process.env['PUBNUB_EMULATOR_DATA'] ?? '.pubnub-emulator';
+const emulator = await startEmulator({ port, host, dataDir });
 
-process.stdout.write(`PubNub file emulator listening on ${emulator.url}
+process.stdout.write(`PubNub file emulator listening on ${emulator.url} (files in ${dataDir})
 
-Point this SDK at it:
-  new PubNub({ origin: '${emulator.origin}', ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' })
-The official SDK (pubnub) takes the same settings:
-  new PubNub({ origin: '${emulator.origin}', ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' })
-Any key set is accepted. Ctrl+C stops it.
+Point this SDK or the official one at it; any key set is accepted:
+  import { PubNub } from 'pubnub-files';   // or the official SDK: import PubNub from 'pubnub';
+  new PubNub({ origin: '${emulator.origin}', ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' });
+Ctrl+C stops it.
 `);
 
 const stop = (): void => {

@@ -262,6 +262,34 @@ describe('refusals and failures', () => {
     expect(heard.statuses.map((s) => s.category)).toEqual(['PNAccessDeniedCategory']);
   });
 
+  it('retries a server error and an answer that is not a subscribe response, reporting each outage once', async () => {
+    const faults = [
+      () => new Response(JSON.stringify({ status: 500, error: { message: 'Internal error', source: 'subscribe', code: 500 } }), { status: 500 }),
+      () => new Response('<html>Sign in to the hotel Wi-Fi</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
+    ];
+    // Held polls (not handshakes) get the faults, in order; everything else reaches the emulator.
+    const faulty = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      const fault = url.pathname.startsWith('/v2/subscribe/') && tt(url) !== '0' ? faults.shift() : undefined;
+      return fault === undefined ? fetch(request) : Promise.resolve(fault());
+    };
+    const pubnub = sdkFor(emulator, { userId: 'unlucky', fetch: faulty as typeof fetch, retryPolicy: { baseDelayMs: 1, maxDelayMs: 4 } });
+    cleanups.push(() => pubnub.unsubscribeAll());
+    const heard = listen(pubnub);
+    pubnub.subscribe({ channels: ['bumpy'] });
+    await heard.waitForStatus('PNReconnectedCategory', 3);
+    expect(heard.statuses.map((s) => [s.category, s.error, s.statusCode])).toEqual([
+      ['PNConnectedCategory', false, undefined],
+      ['PNServerErrorCategory', true, 500],
+      ['PNReconnectedCategory', false, undefined],
+      ['PNMalformedResponseCategory', true, undefined],
+      ['PNReconnectedCategory', false, undefined],
+    ]);
+    const sent = await sender.sendFile({ channel: 'bumpy', fileName: 'ok.txt', file: 'ok' });
+    expect((await heard.waitForEvents(1))[0]?.timetoken).toBe(sent.timestamp);
+  });
+
   it('reconnects with backoff to an emulator restarted on the same port, then polls from its kept cursor', async () => {
     // The policy's own dice and sleep, recorded: the waits must grow exponentially, half of each one random.
     const waits: number[] = [];

@@ -67,13 +67,18 @@ function commonQuery(options: CommonQueryOptions): Middleware {
     async onRequest({ request, schemaPath }) {
       if (STORAGE_PATHS.has(schemaPath)) return undefined;
       const url = new URL(request.url);
+      const body = request.body === null ? null : await request.clone().text();
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,
         query: parseQuery(url.search),
-        body: request.body === null ? '' : await request.clone().text(),
+        body: body ?? '',
       });
-      return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, request);
+      // Not `new Request(url, request)`: that carries the body over as a stream, and Chromium uploads a stream over
+      // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
+      const { method, headers, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity } = request;
+      const init = { method, headers, body, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity };
+      return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, init);
     },
   };
 }

@@ -16,9 +16,7 @@ export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, 
   const objectKey = segments.join('/');
   const nowMs = ctx.now();
   const check = checkDownloadQuery(ctx.storageSecret, objectKey, queryRecord(query), nowMs);
-  if (!check.ok) {
-    return sendS3Error(res, 403, check.extra === undefined ? check : { code: check.code, message: check.message, extra: check.extra });
-  }
+  if (!check.ok) return sendS3Error(res, 403, check);
   const file = ctx.store.findByObjectKey(objectKey, nowMs);
   const bytes = file === undefined ? undefined : await ctx.store.read(file.id);
   if (file === undefined || bytes === undefined) {

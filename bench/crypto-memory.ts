@@ -1,13 +1,14 @@
 // Peak memory of encrypting and decrypting a 5 MiB file (issue 4, item 5). Not part of `npm test`.
 // Run: npx tsx --expose-gc bench/crypto-memory.ts
-// Each measurement runs in its own child process, so the process-wide peak RSS (getrusage maxRSS) belongs to it alone.
-import { spawnSync } from 'node:child_process';
+// Each measurement runs in its own child process (bench/lib/peak-memory.ts), so the peak RSS belongs to it alone.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CryptoModule } from '../src/highlevel/crypto/index.ts';
 import type { CryptoModule as CryptoModuleInstance } from '../src/highlevel/crypto/index.ts';
+import { measurePeak, runMeasurementChild } from './lib/peak-memory.ts';
+import { randomPayload } from './lib/plan.ts';
 
 const FILE_SIZE = 5 * 1024 * 1024;
 const CIPHER_KEY = 'bench-key';
@@ -24,39 +25,14 @@ function moduleFor(scheme: Scheme): CryptoModuleInstance {
     : CryptoModule.aesCbcCryptoModule({ cipherKey: CIPHER_KEY });
 }
 
-function randomBytes(size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let offset = 0; offset < size; offset += 65_536) {
-    globalThis.crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
-  }
-  return bytes;
-}
-
 async function measureInChild(scheme: Scheme, operation: Operation, inputPath: string): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
   const module = moduleFor(scheme);
   const input = new Uint8Array(readFileSync(inputPath));
   // Key derivation and JIT warm-up stay out of the measurement.
   await module.decryptFile(await module.encryptFile(new Uint8Array(64)));
-  gc();
-  gc();
-  const before = process.memoryUsage();
-  let peakArrayBuffers = before.arrayBuffers;
-  const sampler = setInterval(() => {
-    peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
-  }, 1);
-  const output = await module[operation](input);
-  peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
-  clearInterval(sampler);
-  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const { result: output, peakRssGrowth, peakArrayBuffersGrowth } = await measurePeak(() => module[operation](input));
   process.stdout.write(
-    JSON.stringify({
-      inputBytes: input.length,
-      outputBytes: output.length,
-      peakRssGrowth: peakRss - before.rss,
-      peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers,
-    }),
+    JSON.stringify({ inputBytes: input.length, outputBytes: output.length, peakRssGrowth, peakArrayBuffersGrowth }),
   );
 }
 
@@ -68,7 +44,7 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'crypto-memory-'));
   try {
-    const plain = randomBytes(FILE_SIZE);
+    const plain = randomPayload(FILE_SIZE);
     const plainPath = join(dir, 'plain.bin');
     writeFileSync(plainPath, plain);
     console.log(`file: ${MiB(FILE_SIZE)}; growth is measured from just before the call, with the input already in memory.`);
@@ -78,13 +54,11 @@ async function main(): Promise<void> {
       const storedPath = join(dir, `${scheme}.bin`);
       writeFileSync(storedPath, await moduleFor(scheme).encryptFile(plain));
       for (const operation of OPERATIONS) {
-        const child = spawnSync(
-          process.execPath,
-          [...process.execArgv, fileURLToPath(import.meta.url), scheme, operation, operation === 'encryptFile' ? plainPath : storedPath],
-          { encoding: 'utf8' },
-        );
-        if (child.status !== 0) throw new Error(`${scheme} ${operation} failed: ${child.stderr}`);
-        const result = JSON.parse(child.stdout) as Record<string, number>;
+        const result = runMeasurementChild<Record<string, number>>(fileURLToPath(import.meta.url), [
+          scheme,
+          operation,
+          operation === 'encryptFile' ? plainPath : storedPath,
+        ]);
         console.log(
           `${scheme.padEnd(6)} ${operation.padEnd(11)} in ${MiB(result.inputBytes!)} out ${MiB(result.outputBytes!)}` +
             `  peak RSS +${MiB(result.peakRssGrowth!)}  peak arrayBuffers +${MiB(result.peakArrayBuffersGrowth!)}`,

@@ -254,12 +254,16 @@ describe('refusals and failures', () => {
     expect(refused).toMatchObject({ error: true, statusCode: 403, operation: 'PNSubscribeOperation', subscribedChannels: ['locked'] });
     expect(JSON.stringify(refused)).not.toContain('sec-c-');
     expect(polls()).toHaveLength(1);
+    // Subscribing again to the same channel is the way to try again after a refusal.
+    pubnub.subscribe({ channels: ['locked'] });
+    await heard.waitForStatus('PNAccessDeniedCategory', 1);
+    expect(polls()).toHaveLength(2);
 
     const events = pubnub.fileEvents(['locked']);
     await expect(events.connected).rejects.toMatchObject({ status: { category: 'PNAccessDeniedCategory', statusCode: 403 } });
     await expect(events.next()).rejects.toMatchObject({ status: { category: 'PNAccessDeniedCategory' } });
-    expect(polls()).toHaveLength(2);
-    expect(heard.statuses.map((s) => s.category)).toEqual(['PNAccessDeniedCategory']);
+    expect(polls()).toHaveLength(3);
+    expect(heard.statuses.map((s) => s.category)).toEqual(['PNAccessDeniedCategory', 'PNAccessDeniedCategory']);
   });
 
   it('retries a server error and an answer that is not a subscribe response, reporting each outage once', async () => {

@@ -36,6 +36,10 @@ export class PollLoop {
     private readonly handlers: LoopHandlers,
   ) {}
 
+  get polling(): boolean {
+    return this.#session !== undefined;
+  }
+
   /** Starts polling, or, when already polling, moves the held poll to the channels now wanted (same cursor). */
   update(): void {
     if (this.#session !== undefined) {

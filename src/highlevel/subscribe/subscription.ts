@@ -38,7 +38,8 @@ export class Subscription {
   subscribe(params: Partial<SubscribeParams> | undefined): void {
     const before = this.#channels.size;
     for (const channel of checkChannels(params?.channels)) this.#channels.add(channel);
-    if (this.#channels.size !== before) this.#loop.update();
+    // Also after a refusal ended the loop: subscribing again (say, with a new token) is how to retry.
+    if (this.#channels.size !== before || !this.#loop.polling) this.#loop.update();
   }
 
   unsubscribe(params: Partial<SubscribeParams> | undefined): void {

@@ -6,7 +6,9 @@ export const BLOCK_SIZE = 16;
 // framed output holds three copies at once. Encrypting in chunks straight into the output measured ~10 MiB instead of
 // ~15 MiB peak RSS growth for 5 MiB (bench/crypto-memory.ts). Decryption gains nothing from chunking (each chunk would
 // need a forged padding block and a copy), so it is one call: input copy + output, the WebCrypto minimum.
-const ENCRYPT_CHUNK_SIZE = 64 * 1024;
+// Each call is a round trip to the thread pool: 64 KiB chunks (80 calls for 5 MiB) took ~25% longer than 256 KiB
+// ones, which cost ~0.5 MiB more peak (bench/run.ts crypto rows, bench/crypto-memory.ts).
+const ENCRYPT_CHUNK_SIZE = 256 * 1024;
 
 /** Size of the ciphertext of `plainSize` bytes: PKCS#7 always adds 1..16 bytes. */
 export function paddedSize(plainSize: number): number {

@@ -42,6 +42,10 @@ function page(origin: string): string {
 async function serve(appDir: string, origin: string): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page').pathname;
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(page(origin));
       return;

@@ -9,10 +9,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. */
 export const TARGET_BYTES = 12 * 1024;
 /**
- * What fails the check today. The SDK measures about 14,060 bytes, over the target: the PubNub class carries
- * subscribe and file events (~1.9 KB gzipped) that a send/download app cannot shake off. Until they move out of the
- * class, the target is reported as missed and this limit (~9% headroom) fails on real damage, such as a Node-only
- * import or lost tree-shaking; once they move, it drops to TARGET_BYTES.
+ * What fails the check today. The SDK measures about 14,300 bytes, over the target: the PubNub class carries
+ * subscribe and file events (~1.9 KB gzipped) that a send/download app cannot shake off, and openapi-fetch alone is
+ * ~2.6 KB. Until the target is within reach it is reported as missed, and this limit fails on real damage, such as
+ * a Node-only import or lost tree-shaking; then the limit becomes TARGET_BYTES.
  */
 export const LIMIT_BYTES = 15 * 1024;
 

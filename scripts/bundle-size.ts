@@ -3,17 +3,12 @@
 // and gzips the minified bundle. Importing this module only defines `bundleSize` and the app.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. */
 export const TARGET_BYTES = 12 * 1024;
-/**
- * What fails the check today. The SDK measures about 14,300 bytes, over the target: the PubNub class carries
- * subscribe and file events (~1.9 KB gzipped) that a send/download app cannot shake off, and openapi-fetch alone is
- * ~2.6 KB. Until the target is within reach it is reported as missed, and this limit fails on real damage, such as
- * a Node-only import or lost tree-shaking; then the limit becomes TARGET_BYTES.
- */
+/** What fails the check while the SDK is being trimmed towards the target (then the limit becomes TARGET_BYTES). */
 export const LIMIT_BYTES = 15 * 1024;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,24 +22,63 @@ export interface BundleSize {
   gzippedBytes: number;
   /** esbuild's metafile: which input contributed how many bytes (`npx esbuild --analyze` reads the same). */
   metafile: Metafile;
+  /** Modules the app imports with `import()`: not in the bundle, fetched when that code first runs. */
+  lazy: LazyChunk[];
 }
 
-/** Bundles `entry` as a browser app would ship it (ESM, minified, tree-shaken) and measures it. */
+export interface LazyChunk {
+  path: string;
+  /** The module with what it imports statically left out (that is already loaded), minified and gzipped. */
+  gzippedBytes: number;
+}
+
+const BROWSER = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false } as const;
+
+/**
+ * Bundles `entry` as a browser app would ship it (ESM, minified, tree-shaken) and measures what the browser
+ * downloads up front: the code a dynamic `import()` reaches is left out, as the app bundlers do (Vite/Rolldown,
+ * Rollup and webpack put it in a chunk of its own, fetched when the import runs). esbuild without `splitting`
+ * would inline it; with `splitting` it moves the code shared with the lazy chunk to a third file, so the two
+ * files an esbuild-split app fetches up front weigh about 750 bytes more than the one file measured here.
+ */
 export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
+  const RESOLVING = Symbol('resolving a dynamic import');
+  const lazyPaths = new Set<string>();
+  const leaveDynamicImportsOut: Plugin = {
+    name: 'leave-dynamic-imports-out',
+    setup(bundler) {
+      bundler.onResolve({ filter: /.*/ }, async (args) => {
+        // The inner resolve (marked by its pluginData) comes back through this hook: let esbuild answer it.
+        if (args.kind !== 'dynamic-import' || args.pluginData === RESOLVING) return undefined;
+        const { kind, importer, resolveDir } = args;
+        const resolved = await bundler.resolve(args.path, { kind, importer, resolveDir, pluginData: RESOLVING });
+        if (resolved.errors.length === 0) lazyPaths.add(resolved.path);
+        return { path: args.path, external: true };
+      });
+    },
+  };
   const result = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, loader: 'ts' as const } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
+    ...BROWSER,
     metafile: true,
     logLevel: 'silent',
+    plugins: [leaveDynamicImportsOut],
   });
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error('esbuild produced no output');
-  return { minifiedBytes: output.contents.length, gzippedBytes: gzipSync(output.contents).length, metafile: result.metafile };
+  const lazy = await Promise.all([...lazyPaths].map(async (path) => ({ path, gzippedBytes: await ownSize(path) })));
+  return { minifiedBytes: output.contents.length, gzippedBytes: gzipSync(output.contents).length, metafile: result.metafile, lazy };
+}
+
+async function ownSize(path: string): Promise<number> {
+  const everyImportExternal: Plugin = {
+    name: 'every-import-external',
+    setup(bundler) {
+      bundler.onResolve({ filter: /.*/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+    },
+  };
+  const result = await build({ entryPoints: [path], ...BROWSER, logLevel: 'silent', plugins: [everyImportExternal] });
+  return gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array()).length;
 }
 
 /** The app the budget is about: encrypted send and download, nothing else. */
@@ -64,20 +98,20 @@ export const fetchFile = (id: string, name: string) => pubnub.downloadFile({ cha
 async function main(): Promise<void> {
   const ours = await bundleSize({ contents: SIZE_APP, resolveDir: ROOT });
   const official = gzipSync(readFileSync(new URL('../node_modules/pubnub/dist/web/pubnub.min.js', import.meta.url))).length;
+  const lazy = ours.lazy.map((chunk) => `${chunk.path.slice(ROOT.length)} ${chunk.gzippedBytes} bytes`).join(', ');
   console.log(
     `check:size: an app sending and downloading encrypted files: ${ours.gzippedBytes} bytes minified + gzipped ` +
-      `(${ours.minifiedBytes} minified); pubnub@12.0.3 dist/web/pubnub.min.js gzipped: ${official} bytes`,
+      `(${ours.minifiedBytes} minified) up front, target ${TARGET_BYTES}; loaded on first use: ${lazy || 'nothing'}; ` +
+      `pubnub@12.0.3 dist/web/pubnub.min.js gzipped: ${official} bytes`,
   );
-  if (ours.gzippedBytes <= TARGET_BYTES) return;
-  // The built files are one chunk each: the same app bundled from the sources says which module weighs what.
+  // The built files are a few chunks: the same app bundled from the sources says which module weighs what.
   const fromSources = await bundleSize({ contents: SIZE_APP.replace("'pubnub-files'", "'./src/index.ts'"), resolveDir: ROOT });
   const inputs = Object.values(fromSources.metafile.outputs)[0]?.inputs ?? {};
   const largest = Object.entries(inputs)
     .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
     .slice(0, 12)
     .map(([path, { bytesInOutput }]) => `  ${String(bytesInOutput).padStart(6)} ${path}`);
-  console.log(`${ours.gzippedBytes - TARGET_BYTES} bytes over the ${TARGET_BYTES}-byte target. Largest modules (minified bytes):`);
-  console.log(largest.join('\n'));
+  console.log(`Largest modules (minified bytes):\n${largest.join('\n')}`);
   if (ours.gzippedBytes > LIMIT_BYTES) {
     console.error(`check:size failed: ${ours.gzippedBytes} bytes is above the ${LIMIT_BYTES}-byte limit`);
     process.exitCode = 1;

@@ -2,7 +2,8 @@
 import type { Context } from '../context.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEvent } from './file-event.ts';
-import { PollLoop, type SubscriptionStatus } from './poll-loop.ts';
+import { LazyPollLoop } from './lazy-poll-loop.ts';
+import type { SubscriptionStatus } from './poll-loop.ts';
 
 /** Callbacks for `addListener`. A listener that throws does not stop the others nor the subscription. */
 export interface Listener {
@@ -17,10 +18,10 @@ export interface SubscribeParams {
 export class Subscription {
   readonly #listeners = new Set<Listener>();
   readonly #channels = new Set<string>();
-  readonly #loop: PollLoop;
+  readonly #loop: LazyPollLoop;
 
   constructor(context: Context) {
-    this.#loop = new PollLoop(context, {
+    this.#loop = new LazyPollLoop(context, {
       channels: () => [...this.#channels],
       onFileEvent: (event) => this.#notify((listener) => listener.file?.(event)),
       onStatus: (status) => this.#notify((listener) => listener.status?.(status)),

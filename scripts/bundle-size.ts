@@ -6,10 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. */
+/** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. Missed today: see README, "Bundle size". */
 export const TARGET_BYTES = 12 * 1024;
-/** What fails the check while the SDK is being trimmed towards the target (then the limit becomes TARGET_BYTES). */
-export const LIMIT_BYTES = 15 * 1024;
+/**
+ * What fails the check: 13.5 KB, about 450 bytes above today's figure. Loading the subscribe loop up front again
+ * (about 940 bytes), a Node-only import or lost tree-shaking fails it.
+ */
+export const LIMIT_BYTES = 13.5 * 1024;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -36,10 +39,10 @@ const BROWSER = { bundle: true, minify: true, format: 'esm', platform: 'browser'
 
 /**
  * Bundles `entry` as a browser app would ship it (ESM, minified, tree-shaken) and measures what the browser
- * downloads up front: the code a dynamic `import()` reaches is left out, as the app bundlers do (Vite/Rolldown,
- * Rollup and webpack put it in a chunk of its own, fetched when the import runs). esbuild without `splitting`
- * would inline it; with `splitting` it moves the code shared with the lazy chunk to a third file, so the two
- * files an esbuild-split app fetches up front weigh about 750 bytes more than the one file measured here.
+ * downloads up front: the code only a dynamic `import()` reaches is left out, as an app bundler ships it (Vite 8's
+ * Rolldown with its app settings: one entry chunk, and the lazy chunk fetched when the import runs). esbuild itself
+ * would inline it without `splitting`, and with `splitting` moves the code shared with the lazy chunk to a file of
+ * its own, so an esbuild-split app fetches two files up front, about 1 KB more than the one measured here.
  */
 export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
   const RESOLVING = Symbol('resolving a dynamic import');

@@ -115,7 +115,8 @@ export function malformed(operation: Operation, what: string, statusCode: number
   });
 }
 
-function describeThrown(thrown: unknown): { name: string; message: string } {
+/** What a thrown value says about itself, as `errorData`. */
+export function describeThrown(thrown: unknown): { name: string; message: string } {
   if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
   return { name: typeof thrown, message: String(thrown) };
 }

@@ -22,8 +22,9 @@ import {
   type PublishFileMessageResult,
 } from './operations/publish-file-message.ts';
 import { sendFile, type SendFileParams, type SendFileResult } from './operations/send-file.ts';
-import { fileEvents, type FileEventsOptions, type FileEventStream } from './subscribe/file-events.ts';
-import { SubscribeBuilder, Subscription, type Listener, type SubscribeParams } from './subscribe/subscription.ts';
+import type { FileEventsOptions, FileEventStream } from './subscribe/file-events.ts';
+import type { Listener, SubscribeParams } from './subscribe/listeners.ts';
+import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
 
 /**
  * The PubNub File Sharing client.
@@ -35,14 +36,14 @@ import { SubscribeBuilder, Subscription, type Listener, type SubscribeParams } f
 export class PubNub {
   readonly #context: Context;
   readonly #secrets: readonly string[];
-  readonly #subscription: Subscription;
+  readonly #subscribe: OnDemandSubscribe;
 
   /** Throws a `PubNubError` (`PNValidationErrorCategory`) when `subscribeKey` or `userId` is missing. */
   constructor(config: PubNubConfig) {
     const resolved = resolveConfig(config);
     this.#context = createContext(resolved);
     this.#secrets = [resolved.authKey, resolved.secretKey].filter((secret) => secret !== undefined);
-    this.#subscription = new Subscription(this.#context);
+    this.#subscribe = new OnDemandSubscribe(this.#context);
   }
 
   /** Uploads a file and publishes its message: generate upload URL → upload → publish (with retries). */
@@ -93,11 +94,11 @@ export class PubNub {
 
   /** Receives file events (`file`) and subscription statuses (`status`) of the channels given to `subscribe`. */
   addListener(listener: Listener): void {
-    this.#subscription.addListener(listener);
+    this.#subscribe.addListener(listener);
   }
 
   removeListener(listener: Listener): void {
-    this.#subscription.removeListener(listener);
+    this.#subscribe.removeListener(listener);
   }
 
   /**
@@ -107,17 +108,17 @@ export class PubNub {
   subscribe(): SubscribeBuilder;
   subscribe(params: SubscribeParams): void;
   subscribe(params?: SubscribeParams): SubscribeBuilder | void {
-    if (params === undefined) return new SubscribeBuilder((p) => this.#subscription.subscribe(p));
-    this.#subscription.subscribe(params);
+    if (params === undefined) return new SubscribeBuilder((p) => this.#subscribe.subscribe(p));
+    this.#subscribe.subscribe(params);
   }
 
   unsubscribe(params: SubscribeParams): void {
-    this.#subscription.unsubscribe(params);
+    this.#subscribe.unsubscribe(params);
   }
 
   /** Stops the long poll at once (the held request is aborted); listeners hear `PNDisconnectedCategory`. */
   unsubscribeAll(): void {
-    this.#subscription.unsubscribeAll();
+    this.#subscribe.unsubscribeAll();
   }
 
   /**
@@ -128,7 +129,7 @@ export class PubNub {
    * for await (const event of pubnub.fileEvents(['room'], { signal })) console.log(event.file?.name, event.message);
    */
   fileEvents(channels: string[], options?: FileEventsOptions): FileEventStream {
-    return fileEvents(this.#context, channels, options);
+    return this.#subscribe.fileEvents(channels, options);
   }
 
   #entry<P extends CallOptions, R, B>(

@@ -6,7 +6,7 @@ import { cancelled } from '../http-errors.ts';
 import type { PubNubError } from '../errors.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEvent } from './file-event.ts';
-import { LazyPollLoop } from './lazy-poll-loop.ts';
+import { PollLoop } from './poll-loop.ts';
 
 export interface FileEventsOptions {
   /** Ends the iteration (normally, without an error) and the poll at once. */
@@ -34,7 +34,7 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
   // Marks the promise handled: a caller that never awaits it must not get an unhandled rejection.
   connected.catch(() => {});
 
-  const loop = new LazyPollLoop(context, {
+  const loop = new PollLoop(context, {
     channels: () => wanted,
     onFileEvent: (event) => {
       queue.push(event);

@@ -1,50 +1,36 @@
-// The listener API: one poll loop per client over the union of subscribed channels, fanned out to every listener.
+// The listener API's subscription: one poll loop per client over the union of subscribed channels, fanned out to
+// every listener. Loaded on first subscribe by `on-demand.ts`, which has checked the channels and keeps the listeners.
 import type { Context } from '../context.ts';
-import { checkChannels } from './channels.ts';
-import type { FileEvent } from './file-event.ts';
-import { LazyPollLoop } from './lazy-poll-loop.ts';
-import type { SubscriptionStatus } from './poll-loop.ts';
+import { notifyEach, type Listener } from './listeners.ts';
+import { PollLoop } from './poll-loop.ts';
 
-/** Callbacks for `addListener`. A listener that throws does not stop the others nor the subscription. */
-export interface Listener {
-  file?(event: FileEvent): void;
-  status?(status: SubscriptionStatus): void;
-}
-
-export interface SubscribeParams {
-  channels: string[];
-}
+export type { Listener, SubscribeParams } from './listeners.ts';
+export type { SubscribeBuilder } from './on-demand.ts';
 
 export class Subscription {
-  readonly #listeners = new Set<Listener>();
   readonly #channels = new Set<string>();
-  readonly #loop: LazyPollLoop;
+  readonly #loop: PollLoop;
 
-  constructor(context: Context) {
-    this.#loop = new LazyPollLoop(context, {
+  constructor(
+    context: Context,
+    private readonly listeners: ReadonlySet<Listener>,
+  ) {
+    this.#loop = new PollLoop(context, {
       channels: () => [...this.#channels],
-      onFileEvent: (event) => this.#notify((listener) => listener.file?.(event)),
-      onStatus: (status) => this.#notify((listener) => listener.status?.(status)),
+      onFileEvent: (event) => notifyEach(this.listeners, (listener) => listener.file?.(event)),
+      onStatus: (status) => notifyEach(this.listeners, (listener) => listener.status?.(status)),
     });
   }
 
-  addListener(listener: Listener): void {
-    this.#listeners.add(listener);
-  }
-
-  removeListener(listener: Listener): void {
-    this.#listeners.delete(listener);
-  }
-
-  subscribe(params: Partial<SubscribeParams> | undefined): void {
+  subscribe(channels: string[]): void {
     const before = this.#channels.size;
-    for (const channel of checkChannels(params?.channels)) this.#channels.add(channel);
+    for (const channel of channels) this.#channels.add(channel);
     // Also after a refusal ended the loop: subscribing again (say, with a new token) is how to retry.
     if (this.#channels.size !== before || !this.#loop.polling) this.#loop.update();
   }
 
-  unsubscribe(params: Partial<SubscribeParams> | undefined): void {
-    const removed = checkChannels(params?.channels).filter((channel) => this.#channels.delete(channel));
+  unsubscribe(channels: string[]): void {
+    const removed = channels.filter((channel) => this.#channels.delete(channel));
     if (removed.length === 0) return;
     if (this.#channels.size === 0) this.#disconnect(removed);
     else this.#loop.update();
@@ -59,39 +45,8 @@ export class Subscription {
 
   #disconnect(left: string[]): void {
     this.#loop.stop();
-    this.#notify((listener) =>
+    notifyEach(this.listeners, (listener) =>
       listener.status?.({ error: false, category: 'PNDisconnectedCategory', operation: 'PNSubscribeOperation', subscribedChannels: left }),
     );
-  }
-
-  // An exception from user code surfaces as uncaught, like an EventEmitter listener's, but only after every other
-  // listener has been called and without ending the poll loop.
-  #notify(call: (listener: Listener) => void): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        call(listener);
-      } catch (thrown) {
-        queueMicrotask(() => {
-          throw thrown;
-        });
-      }
-    }
-  }
-}
-
-/** `pubnub.subscribe().channels([...]).execute()`: the builder form of `subscribe({ channels })`. */
-export class SubscribeBuilder {
-  readonly #params: Partial<SubscribeParams> = {};
-
-  constructor(private readonly run: (params: Partial<SubscribeParams>) => void) {}
-
-  channels(channels: string[]): this {
-    this.#params.channels = channels;
-    return this;
-  }
-
-  /** Starts receiving; events and statuses go to the listeners added with `addListener`. */
-  execute(): void {
-    this.run({ ...this.#params });
   }
 }

@@ -9,10 +9,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. Missed today: see README, "Bundle size". */
 export const TARGET_BYTES = 12 * 1024;
 /**
- * What fails the check: 13.5 KB, about 450 bytes above today's figure. Loading the subscribe loop up front again
- * (about 940 bytes), a Node-only import or lost tree-shaking fails it.
+ * What fails the check: 13 KB, about 300 bytes above today's figure. Loading the subscribe code up front again
+ * (about 1.3 KB), a Node-only import or lost tree-shaking fails it.
  */
-export const LIMIT_BYTES = 13.5 * 1024;
+export const LIMIT_BYTES = 13 * 1024;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

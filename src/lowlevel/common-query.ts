@@ -15,8 +15,11 @@ export interface CommonQueryOptions {
   publishKey?: string;
   /** The `pnsdk` value, `Name-Language/Version`. Default `PubNubFiles-TS/<version>`. */
   pnsdk?: string;
-  /** Makes the `requestid` of each call. Default `crypto.randomUUID()`. */
-  requestId?: () => string;
+  /**
+   * Makes the `requestid` of each call. Default `crypto.randomUUID()`. `null` sends none: for a URL that is kept and
+   * fetched later (getFileUrl) rather than a request.
+   */
+  requestId?: (() => string) | null;
   /** Clock in milliseconds since the epoch, for the signed `timestamp`. Default `Date.now`. */
   now?: () => number;
 }
@@ -47,8 +50,8 @@ export async function withCommonQuery(
     ...own,
     uuid: options.userId,
     pnsdk: options.pnsdk ?? DEFAULT_PNSDK,
-    requestid: options.requestId?.() ?? globalThis.crypto.randomUUID(),
   };
+  if (options.requestId !== null) query.requestid = options.requestId?.() ?? globalThis.crypto.randomUUID();
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));

@@ -61,6 +61,8 @@ describe('getFileUrl', () => {
     expect(url.searchParams.get('auth')).toBe('tok');
     expect(url.searchParams.get('pnsdk')).toMatch(/^[\w-]+\/[\d.]+/);
     expect(url.searchParams.has('signature')).toBe(false);
+    // A URL to keep and fetch later, not a request: no request id.
+    expect(url.searchParams.has('requestid')).toBe(false);
     expect(service.requests).toHaveLength(0);
   });
 

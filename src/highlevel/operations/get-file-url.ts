@@ -1,6 +1,6 @@
 // getFileUrl: the file's API URL, built locally (no request). With a secret key it is signed for GET, the
 // method it will be fetched with (PROTOCOL.md B3; the official JS SDK signs "LOCAL", which no server accepts).
-import { buildQueryString, DEFAULT_PNSDK, encodePathSegment, signRequest } from '../../lowlevel/index.ts';
+import { buildQueryString, encodePathSegment, withCommonQuery } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { originUrl } from '../config.ts';
 import type { Context } from '../context.ts';
@@ -28,11 +28,6 @@ export async function getFileUrl(context: Context, params: Partial<GetFileUrlPar
   const path = ['/v1/files', config.subscribeKey, 'channels', channel, 'files', fileId, fileName]
     .map((segment, index) => (index === 0 ? segment : encodePathSegment(segment)))
     .join('/');
-  const query: Record<string, string> = { uuid: config.userId, pnsdk: DEFAULT_PNSDK };
-  if (config.authKey !== undefined) query.auth = config.authKey;
-  if (config.secretKey !== undefined) {
-    query.timestamp = String(Math.floor(Date.now() / 1000));
-    query.signature = await signRequest(config.secretKey, { method: 'GET', publishKey: config.publishKey ?? '', path, query });
-  }
+  const query = await withCommonQuery({ ...context.commonQuery, requestId: null }, { method: 'GET', path, query: {} });
   return { fileUrl: `${originUrl(config)}${path}?${buildQueryString(query)}` };
 }

@@ -15,6 +15,18 @@ export function requireString(operation: Operation, name: string, value: unknown
   return value;
 }
 
+/**
+ * A channel, file id or file name: it goes into URL paths, where `.` and `..` are resolved away by every URL parser
+ * (even written `%2E`), so such a file could be sent but never downloaded or deleted.
+ */
+export function requirePathSegment(operation: Operation, name: string, value: unknown): string {
+  const text = requireString(operation, name, value);
+  if (text === '.' || text === '..') {
+    throw validationError(operation, `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`);
+  }
+  return text;
+}
+
 /** The file message's optional parts, checked the same way by sendFile and publishFileMessage. */
 export interface PublishOptions {
   shouldStore?: boolean;

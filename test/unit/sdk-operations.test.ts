@@ -168,3 +168,29 @@ describe('publishFileMessage', () => {
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', statusCode: 200 });
   });
 });
+
+describe('path segments', () => {
+  // `.` and `..` vanish from any URL path (even as %2E): a file so named could be sent but never fetched or deleted.
+  it.each(['.', '..'])('refuses %j as channel, file id or file name before any request', async (dot) => {
+    const service = fakeService({});
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const file = { channel: 'c', fileId: 'id', fileName: 'a.txt' };
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['sendFile channel', () => pubnub.sendFile({ channel: dot, fileName: 'a.txt', file: 'x' })],
+      ['sendFile fileName', () => pubnub.sendFile({ channel: 'c', fileName: dot, file: 'x' })],
+      ['listFiles channel', () => pubnub.listFiles({ channel: dot })],
+      ['getFileUrl fileId', () => pubnub.getFileUrl({ ...file, fileId: dot })],
+      ['downloadFile fileName', () => pubnub.downloadFile({ ...file, fileName: dot })],
+      ['deleteFile channel', () => pubnub.deleteFile({ ...file, channel: dot })],
+      ['publishFileMessage fileName', () => pubnub.publishFileMessage({ ...file, fileName: dot })],
+    ];
+    for (const [what, call] of calls) {
+      const error = await call().then(() => undefined, (thrown: unknown) => thrown);
+      expect(error, what).toBeInstanceOf(PubNubError);
+      expect((error as PubNubError).status.category, what).toBe('PNValidationErrorCategory');
+      expect((error as PubNubError).message, what).toContain(`"${dot}"`);
+    }
+    expect(() => pubnub.subscribe({ channels: ['ok', dot] })).toThrow(PubNubError);
+    expect(service.requests).toHaveLength(0);
+  });
+});

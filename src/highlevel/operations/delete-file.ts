@@ -3,7 +3,7 @@
 import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { attemptRequest, unwrap } from '../request.ts';
-import { requireString } from '../validation.ts';
+import { requirePathSegment } from '../validation.ts';
 
 const OPERATION = 'PNDeleteFileOperation';
 
@@ -23,9 +23,9 @@ export async function deleteFile(
   params: Partial<DeleteFileParams>,
   signal: AbortSignal | undefined,
 ): Promise<DeleteFileResult> {
-  const channel = requireString(OPERATION, 'channel', params.channel);
-  const fileId = requireString(OPERATION, 'fileId', params.fileId);
-  const fileName = requireString(OPERATION, 'fileName', params.fileName);
+  const channel = requirePathSegment(OPERATION, 'channel', params.channel);
+  const fileId = requirePathSegment(OPERATION, 'fileId', params.fileId);
+  const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName);
 
   const { config, client } = context;
   const { data, response } = unwrap(

@@ -4,7 +4,7 @@ import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
 import { PubNubError } from '../errors.ts';
 import { requestWithRetry, unwrap } from '../request.ts';
-import { requireString } from '../validation.ts';
+import { requirePathSegment, requireString } from '../validation.ts';
 
 const OPERATION = 'PNDownloadFileOperation';
 
@@ -29,9 +29,9 @@ export async function downloadFile(
   params: Partial<DownloadFileParams>,
   signal: AbortSignal | undefined,
 ): Promise<DownloadFileResult> {
-  const channel = requireString(OPERATION, 'channel', params.channel);
-  const fileId = requireString(OPERATION, 'fileId', params.fileId);
-  const fileName = requireString(OPERATION, 'fileName', params.fileName);
+  const channel = requirePathSegment(OPERATION, 'channel', params.channel);
+  const fileId = requirePathSegment(OPERATION, 'fileId', params.fileId);
+  const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName);
   if (params.cipherKey !== undefined) requireString(OPERATION, 'cipherKey', params.cipherKey);
   const crypto = cryptoFor(context, params.cipherKey);
 

@@ -4,7 +4,7 @@ import { buildQueryString, encodePathSegment, withCommonQuery } from '../../lowl
 import type { CallOptions } from '../builder.ts';
 import { originUrl } from '../config.ts';
 import type { Context } from '../context.ts';
-import { requireString } from '../validation.ts';
+import { requirePathSegment } from '../validation.ts';
 
 const OPERATION = 'PNGetFileUrlOperation';
 
@@ -20,9 +20,9 @@ export interface GetFileUrlResult {
 }
 
 export async function getFileUrl(context: Context, params: Partial<GetFileUrlParams>): Promise<GetFileUrlResult> {
-  const channel = requireString(OPERATION, 'channel', params.channel);
-  const fileId = requireString(OPERATION, 'fileId', params.fileId);
-  const fileName = requireString(OPERATION, 'fileName', params.fileName);
+  const channel = requirePathSegment(OPERATION, 'channel', params.channel);
+  const fileId = requirePathSegment(OPERATION, 'fileId', params.fileId);
+  const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName);
 
   const { config } = context;
   const path = ['/v1/files', config.subscribeKey, 'channels', channel, 'files', fileId, fileName]

@@ -3,7 +3,7 @@ import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { malformed } from '../http-errors.ts';
 import { requestWithRetry, unwrap } from '../request.ts';
-import { requireString, validationError } from '../validation.ts';
+import { requirePathSegment, requireString, validationError } from '../validation.ts';
 
 const OPERATION = 'PNListFilesOperation';
 
@@ -42,7 +42,7 @@ export async function listFiles(
   params: Partial<ListFilesParams>,
   signal: AbortSignal | undefined,
 ): Promise<ListFilesResult> {
-  const channel = requireString(OPERATION, 'channel', params.channel);
+  const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const { limit, next } = params;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
     throw validationError(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);

@@ -8,7 +8,13 @@ import type { Operation } from '../errors.ts';
 import { isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import type { Attempt } from '../retry.ts';
-import { checkMessage, checkPublishOptions, requireString, validationError, type PublishOptions } from '../validation.ts';
+import {
+  checkMessage,
+  checkPublishOptions,
+  requirePathSegment,
+  validationError,
+  type PublishOptions,
+} from '../validation.ts';
 
 const OPERATION = 'PNPublishFileMessageOperation';
 
@@ -44,9 +50,9 @@ export async function publishFileMessage(
   checkMessageOptions(OPERATION, context, params);
   const fileMessage: FileMessage = {
     ...params,
-    channel: requireString(OPERATION, 'channel', params.channel),
-    fileId: requireString(OPERATION, 'fileId', params.fileId),
-    fileName: requireString(OPERATION, 'fileName', params.fileName),
+    channel: requirePathSegment(OPERATION, 'channel', params.channel),
+    fileId: requirePathSegment(OPERATION, 'fileId', params.fileId),
+    fileName: requirePathSegment(OPERATION, 'fileName', params.fileName),
   };
   const segment = await messageSegment(fileMessage, context.crypto);
   return unwrap(await publishOnce(context, fileMessage, segment, signal));

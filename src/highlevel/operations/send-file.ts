@@ -9,7 +9,7 @@ import { isFileInput, knownSize, loadFile, type FileInput } from '../file-input.
 import { cancelled, malformed } from '../http-errors.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import { withRetry, type Attempt } from '../retry.ts';
-import { requireString, validationError } from '../validation.ts';
+import { requirePathSegment, requireString, validationError } from '../validation.ts';
 import {
   checkMessageOptions,
   messageSegment,
@@ -55,8 +55,8 @@ export async function sendFile(
   params: Partial<SendFileParams>,
   signal: AbortSignal | undefined,
 ): Promise<SendFileResult> {
-  const channel = requireString(OPERATION, 'channel', params.channel);
-  const fileName = requireString(OPERATION, 'fileName', params.fileName ?? nameOfFile(params.file));
+  const channel = requirePathSegment(OPERATION, 'channel', params.channel);
+  const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName ?? nameOfFile(params.file));
   if (!isFileInput(params.file)) {
     throw validationError(
       OPERATION,

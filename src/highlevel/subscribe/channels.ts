@@ -1,4 +1,4 @@
-import { validationError } from '../validation.ts';
+import { requirePathSegment, validationError } from '../validation.ts';
 
 /** A non-empty list of non-empty channel names, checked before anything is sent. */
 export function checkChannels(channels: unknown): string[] {
@@ -9,6 +9,7 @@ export function checkChannels(channels: unknown): string[] {
     if (typeof channel !== 'string' || channel === '') {
       throw validationError('PNSubscribeOperation', 'Invalid channels: every channel must be a non-empty string.');
     }
+    requirePathSegment('PNSubscribeOperation', 'channel', channel);
   }
   return channels as string[];
 }

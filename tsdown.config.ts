@@ -28,7 +28,7 @@ export default defineConfig([
     platform: 'neutral',
     target: 'es2022',
     dts: true,
-    },
+  },
   {
     ...emulator,
     entry: { index: 'src/emulator/index.ts', cli: 'src/emulator/cli.ts' },

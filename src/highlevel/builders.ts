@@ -8,10 +8,30 @@ import type { ListFilesParams, ListFilesResult } from './operations/list-files.t
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
 import type { SendFileParams, SendFileResult } from './operations/send-file.ts';
 
-export class SendFileBuilder extends RequestBuilder<SendFileParams, SendFileResult> {
+/** The setter every call has: the channel. */
+abstract class ChannelBuilder<P extends { channel: string }, R> extends RequestBuilder<P, R> {
   channel(channel: string): this {
-    return this.set('channel', channel);
+    return this.set('channel', channel as P['channel']);
   }
+}
+
+interface StoredFileRef {
+  channel: string;
+  fileId: string;
+  fileName: string;
+}
+
+/** The setters of the calls about one stored file: its channel, id and the name the server stored. */
+abstract class StoredFileBuilder<P extends StoredFileRef, R> extends ChannelBuilder<P, R> {
+  fileId(fileId: string): this {
+    return this.set('fileId', fileId as P['fileId']);
+  }
+  fileName(fileName: string): this {
+    return this.set('fileName', fileName as P['fileName']);
+  }
+}
+
+export class SendFileBuilder extends ChannelBuilder<SendFileParams, SendFileResult> {
   fileName(fileName: string): this {
     return this.set('fileName', fileName);
   }
@@ -39,10 +59,7 @@ export class SendFileBuilder extends RequestBuilder<SendFileParams, SendFileResu
   }
 }
 
-export class ListFilesBuilder extends RequestBuilder<ListFilesParams, ListFilesResult> {
-  channel(channel: string): this {
-    return this.set('channel', channel);
-  }
+export class ListFilesBuilder extends ChannelBuilder<ListFilesParams, ListFilesResult> {
   limit(limit: number): this {
     return this.set('limit', limit);
   }
@@ -51,55 +68,17 @@ export class ListFilesBuilder extends RequestBuilder<ListFilesParams, ListFilesR
   }
 }
 
-export class GetFileUrlBuilder extends RequestBuilder<GetFileUrlParams, GetFileUrlResult> {
-  channel(channel: string): this {
-    return this.set('channel', channel);
-  }
-  fileId(fileId: string): this {
-    return this.set('fileId', fileId);
-  }
-  fileName(fileName: string): this {
-    return this.set('fileName', fileName);
-  }
-}
+export class GetFileUrlBuilder extends StoredFileBuilder<GetFileUrlParams, GetFileUrlResult> {}
 
-export class DownloadFileBuilder extends RequestBuilder<DownloadFileParams, DownloadFileResult> {
-  channel(channel: string): this {
-    return this.set('channel', channel);
-  }
-  fileId(fileId: string): this {
-    return this.set('fileId', fileId);
-  }
-  fileName(fileName: string): this {
-    return this.set('fileName', fileName);
-  }
+export class DownloadFileBuilder extends StoredFileBuilder<DownloadFileParams, DownloadFileResult> {
   cipherKey(cipherKey: string): this {
     return this.set('cipherKey', cipherKey);
   }
 }
 
-export class DeleteFileBuilder extends RequestBuilder<DeleteFileParams, DeleteFileResult> {
-  channel(channel: string): this {
-    return this.set('channel', channel);
-  }
-  fileId(fileId: string): this {
-    return this.set('fileId', fileId);
-  }
-  fileName(fileName: string): this {
-    return this.set('fileName', fileName);
-  }
-}
+export class DeleteFileBuilder extends StoredFileBuilder<DeleteFileParams, DeleteFileResult> {}
 
-export class PublishFileMessageBuilder extends RequestBuilder<PublishFileMessageParams, PublishFileMessageResult> {
-  channel(channel: string): this {
-    return this.set('channel', channel);
-  }
-  fileId(fileId: string): this {
-    return this.set('fileId', fileId);
-  }
-  fileName(fileName: string): this {
-    return this.set('fileName', fileName);
-  }
+export class PublishFileMessageBuilder extends StoredFileBuilder<PublishFileMessageParams, PublishFileMessageResult> {
   message(message: unknown): this {
     return this.set('message', message);
   }

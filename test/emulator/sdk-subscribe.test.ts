@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { CryptoModule, type PubNub } from '../../src/index.ts';
-import { enc, PUB_KEY, startTestEmulator, SUB_KEY } from '../support/emulator-harness.ts';
+import { emulatorClient, enc, PUB_KEY, startTestEmulator, SUB_KEY } from '../support/emulator-harness.ts';
 import { listen, recordingFetch, sdkFor } from '../support/sdk-emulator.ts';
 
 let emulator: RunningEmulator;
@@ -111,6 +111,23 @@ describe('listeners', () => {
       expect(next!.error).toBeUndefined();
     }
     expect(wrongKey.heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory']);
+  });
+
+  it('turn a file message whose name no URL can carry into an event with error, and keep the loop going', async () => {
+    const { pubnub, heard } = subscriber();
+    pubnub.subscribe({ channels: ['odd'] });
+    await heard.waitForStatus('PNConnectedCategory');
+    // Another client (or a raw publish) may name a file "..": no file URL can be built for it.
+    const odd = await emulatorClient(emulator).publishFile('odd', { message: 'up', file: { id: 'id-1', name: '..' } });
+    expect(odd.status).toBe(200);
+    const open = await sender.sendFile({ channel: 'odd', fileName: 'fine.txt', file: 'fine' });
+
+    const [failed, next] = await heard.waitForEvents(2);
+    expect(failed).toMatchObject({ channel: 'odd', timetoken: odd.body[2], message: undefined, file: undefined });
+    expect(failed!.error?.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNSubscribeOperation' });
+    expect(failed!.error?.message).toMatch(/no file URL can be built for it \(Invalid fileName "\.\."/);
+    expect(next).toMatchObject({ timetoken: open.timestamp, file: { id: open.fileId, name: 'fine.txt' } });
+    expect(heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory']);
   });
 
   it('move the held poll to the new channel list with the same timetoken, and deliver on the added channel', async () => {

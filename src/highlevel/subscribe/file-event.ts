@@ -53,8 +53,15 @@ export async function toFileEvent(context: Context, item: SubscribeItem): Promis
   const read = await readFileMessage(context.crypto, item.d);
   if ('error' in read) return { ...base, message: undefined, file: undefined, error: read.error };
   const { id, name } = read.file;
-  const { fileUrl } = await getFileUrl(context, { channel: item.c, fileId: id, fileName: name });
-  return { ...base, message: read.message, file: { id, name, url: fileUrl } };
+  try {
+    const { fileUrl } = await getFileUrl(context, { channel: item.c, fileId: id, fileName: name });
+    return { ...base, message: read.message, file: { id, name, url: fileUrl } };
+  } catch (thrown) {
+    // Any sender may name a file "..", which no URL can carry: that is one bad event, not a reason to end the loop.
+    if (!(thrown instanceof PubNubError)) throw thrown;
+    const { error } = failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`);
+    return { ...base, message: undefined, file: undefined, error };
+  }
 }
 
 type ReadMessage = { message: unknown; file: { id: string; name: string } } | { error: PubNubError };

@@ -48,6 +48,9 @@ export function checkPublishOptions(operation: Operation, options: PublishOption
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
     throw validationError(operation, `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`);
   }
+  if (meta !== undefined && !survivesJson(meta)) {
+    throw validationError(operation, 'Invalid meta: expected a JSON-serialisable object (no cycles or BigInts).');
+  }
   if (customMessageType !== undefined && (typeof customMessageType !== 'string' || !CUSTOM_MESSAGE_TYPE.test(customMessageType))) {
     throw validationError(
       operation,
@@ -58,9 +61,17 @@ export function checkPublishOptions(operation: Operation, options: PublishOption
 
 /** `message` must survive JSON: it goes on the wire as JSON text inside the URL. */
 export function checkMessage(operation: Operation, message: unknown): void {
-  try {
-    if (message !== undefined && JSON.stringify(message) === undefined) throw new TypeError('not JSON');
-  } catch {
+  if (message !== undefined && !survivesJson(message)) {
     throw validationError(operation, 'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).');
+  }
+}
+
+// `message` and `meta` are serialised only at publish time, after sendFile's upload: a value that cannot be must be
+// refused before any request, or the file is stored and every publish attempt fails.
+function survivesJson(value: unknown): boolean {
+  try {
+    return JSON.stringify(value) !== undefined;
+  } catch {
+    return false;
   }
 }

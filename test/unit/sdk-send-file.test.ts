@@ -153,6 +153,7 @@ describe('sendFile validation (no request is sent)', () => {
     ['unsupported file', { channel: 'c', fileName: 'a', file: 42 }, {}, /unsupported file/],
     ['negative ttl', { channel: 'c', fileName: 'a', file: 'x', ttl: -1 }, {}, /Invalid ttl: expected a whole number of hours/],
     ['array meta', { channel: 'c', fileName: 'a', file: 'x', meta: [1] }, {}, /Invalid meta: expected a plain JSON object, got an array/],
+    ['BigInt in meta', { channel: 'c', fileName: 'a', file: 'x', meta: { n: 1n } }, {}, /Invalid meta: expected a JSON-serialisable object/],
     ['short customMessageType', { channel: 'c', fileName: 'a', file: 'x', customMessageType: 'ab' }, {}, /Invalid customMessageType: expected 3 to 50/],
     ['BigInt message', { channel: 'c', fileName: 'a', file: 'x', message: 1n }, {}, /Invalid message: expected a JSON-serialisable value/],
     ['empty cipherKey', { channel: 'c', fileName: 'a', file: 'x', cipherKey: '' }, {}, /Missing cipherKey/],

@@ -231,6 +231,15 @@ describe('fileEvents', () => {
     expect(polls().length).toBeGreaterThanOrEqual(2);
   });
 
+  it('return() before the first next() ends the poll too', async () => {
+    const { pubnub, openPolls, until } = subscriber();
+    const events = pubnub.fileEvents(['unread']);
+    await events.connected;
+    await until(() => openPolls().length === 1);
+    expect(await events.return()).toEqual({ done: true, value: undefined });
+    expect(openPolls()).toEqual([]);
+  });
+
   it('aborting its signal while a poll is held ends the iteration and the poll', async () => {
     const { pubnub, openPolls, until } = subscriber();
     const stop = new AbortController();

@@ -84,5 +84,12 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
     signal?.addEventListener('abort', onAbort, { once: true });
     loop.update();
   }
-  return Object.assign(events(), { connected });
+  const iterator = events();
+  // A generator returned before its first next() never enters its `finally`: the loop is stopped here as well.
+  const close = iterator.return.bind(iterator);
+  iterator.return = (value) => {
+    if (!ended) finish(cancelled('PNSubscribeOperation'));
+    return close(value);
+  };
+  return Object.assign(iterator, { connected });
 }

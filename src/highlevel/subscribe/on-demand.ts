@@ -55,7 +55,14 @@ export class OnDemandSubscribe {
     async function* events(): AsyncGenerator<FileEvent, void, undefined> {
       yield* await stream;
     }
-    return Object.assign(events(), { connected });
+    const iterator = events();
+    // Returned before its first next(), it never reaches the stream, which polls from the moment it is made.
+    const close = iterator.return.bind(iterator);
+    iterator.return = (value) => {
+      stream.then((inner) => inner.return(), () => undefined);
+      return close(value);
+    };
+    return Object.assign(iterator, { connected });
   }
 
   /** Before the first subscribe there is nothing to unsubscribe from, and nothing to load for it. */

@@ -1,6 +1,7 @@
 // Every kind of file a caller may hold, read into bytes without a `node:` import (PROTOCOL.md B8).
 // Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
 // stops as soon as a stream is known to be too large.
+import { validationError } from './validation.ts';
 
 /** A Node `Readable` or any other async iterable of byte chunks (strings are taken as UTF-8). */
 export type ByteChunks = AsyncIterable<Uint8Array | string>;
@@ -59,6 +60,13 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
   let total = 0;
   const encoder = new TextEncoder();
   for await (const chunk of chunks) {
+    // Anything else (an ArrayBuffer, a DataView, an object-mode item) would be copied in as zeros or nothing.
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw validationError(
+        'PNPublishFileOperation',
+        `Unsupported file stream: expected chunks of Uint8Array or string, got ${Object.prototype.toString.call(chunk).slice(8, -1)}.`,
+      );
+    }
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     total += bytes.byteLength;
     // Leaving the loop early calls the iterator's `return`, which cancels the stream: nothing more is read.

@@ -143,6 +143,22 @@ describe('sendFile file inputs', () => {
     const part = (await service.requests[1]!.formData()).get('file') as File;
     expect(await part.text()).toBe('Knights who say Ni!');
   });
+
+  const badChunks: [string, unknown, string][] = [
+    ['ArrayBuffer', new Uint8Array([1, 2, 3]).buffer, 'ArrayBuffer'],
+    ['DataView', new DataView(new Uint8Array([1, 2]).buffer), 'DataView'],
+    ['object-mode item', { a: 1 }, 'Object'],
+  ];
+  it.each(badChunks)('refuses a stream of %s chunks before any request (never uploads zeros)', async (_, chunk, kind) => {
+    const service = happyService();
+    const file = (async function* () {
+      yield chunk;
+    })();
+    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
+    expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNPublishFileOperation' });
+    expect(error.message).toBe(`Unsupported file stream: expected chunks of Uint8Array or string, got ${kind}.`);
+    expect(service.requests).toHaveLength(0);
+  });
 });
 
 describe('sendFile validation (no request is sent)', () => {

@@ -126,7 +126,9 @@ function hostOrigin(value: unknown): string {
 
 function resolveRetryPolicy(input: Partial<RetryPolicy> | false | undefined): RetryPolicy {
   if (input === false) return { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 };
-  const policy = { ...DEFAULT_RETRY_POLICY, ...input };
+  // An option given as `undefined` (as plain JavaScript often builds them) means "the default", not "none".
+  const given = Object.entries(input ?? {}).filter(([, value]) => value !== undefined);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...Object.fromEntries(given) };
   positiveInteger(policy.maxAttempts, 'retryPolicy.maxAttempts', 1);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= policy.baseDelayMs)) {
     throw configError('retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).');

@@ -51,6 +51,16 @@ describe('idempotent calls retry', () => {
     expect(service.calls()).toEqual(['GET list']);
   });
 
+  it('an option given as undefined keeps its default (it neither turns retries off nor fails the config)', async () => {
+    const waits = recordedWaits(0);
+    const service = fakeService({ list: () => new Response('', { status: 503 }) });
+    const retryPolicy = { maxAttempts: undefined, baseDelayMs: undefined, maxDelayMs: undefined, ...waits };
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: retryPolicy as never });
+    await expect(pubnub.listFiles({ channel: 'c' })).rejects.toMatchObject({ status: { statusCode: 503 } });
+    expect(service.calls()).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
+    expect(waits.waits).toEqual([DEFAULT_RETRY_POLICY.baseDelayMs / 2, DEFAULT_RETRY_POLICY.baseDelayMs]);
+  });
+
   it('retryPolicy: false turns retries off', async () => {
     const { service, pubnub } = setup({ list: () => new Response('', { status: 503 }) }, { retryPolicy: false });
     await expect(pubnub.listFiles({ channel: 'c' })).rejects.toMatchObject({ status: { statusCode: 503 } });

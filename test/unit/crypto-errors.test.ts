@@ -134,6 +134,21 @@ describe('validation', () => {
     expect((thrown as PubNubError).message).toMatch(/cipherKey must be a non-empty string/);
   });
 
+  it.each([
+    ['encrypt', new ArrayBuffer(16), 'PNEncryptOperation', /encrypt expects a Uint8Array or a string, got object/],
+    ['encryptFile', 'text', 'PNEncryptOperation', /encryptFile expects a Uint8Array, got a string/],
+    ['decrypt', [1, 2, 3], 'PNDecryptOperation', /decrypt expects a Uint8Array, got object/],
+    ['decryptFile', undefined, 'PNDecryptOperation', /decryptFile expects a Uint8Array, got undefined/],
+  ] as const)('%s given a wrong type from untyped JS says what it expects', async (method, input, operation, message) => {
+    for (const module of [legacy, aesCbc]) {
+      const call = module[method] as (data: unknown) => Promise<Uint8Array>;
+      const outcome = await call.call(module, input).then(() => undefined, (error: unknown) => error);
+      expect(isPubNubError(outcome)).toBe(true);
+      expect((outcome as PubNubError).status).toMatchObject({ category: 'PNValidationErrorCategory', operation });
+      expect((outcome as PubNubError).message).toMatch(message);
+    }
+  });
+
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('encryptedFileSize(%s) is refused', (size) => {
     expect(() => aesCbc.encryptedFileSize(size)).toThrow(/plainSize must be a non-negative integer/);
   });

@@ -9,9 +9,12 @@ export function decryptionError(message: string, cause?: unknown): PubNubError {
   );
 }
 
-/** Input the crypto module refuses before doing any work (empty cipher key, impossible size). */
-export function cryptoValidationError(message: string): PubNubError {
-  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation: 'PNEncryptOperation' });
+/** Input the crypto module refuses before doing any work (empty cipher key, impossible size, not bytes). */
+export function cryptoValidationError(
+  message: string,
+  operation: 'PNEncryptOperation' | 'PNDecryptOperation' = 'PNEncryptOperation',
+): PubNubError {
+  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation });
 }
 
 /** WebCrypto refused to encrypt: only happens when the platform lacks AES-CBC, never for a given input. */

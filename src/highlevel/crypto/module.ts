@@ -1,4 +1,5 @@
 // The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
+import { describe } from '../config.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
 import { hasHeader, headerLength, parseHeader, writeHeader } from './header.ts';
@@ -28,6 +29,13 @@ export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
   return new WebCryptoModule(config);
 }
 
+// From untyped JS anything may arrive; WebCrypto's own refusal of it would read like a platform fault.
+function bytesOf(data: unknown, method: string, orString = ''): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  const operation = method.startsWith('decrypt') ? 'PNDecryptOperation' : 'PNEncryptOperation';
+  throw cryptoValidationError(`${method} expects a Uint8Array${orString}, got ${describe(data)}`, operation);
+}
+
 function randomIv(): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(IV_LENGTH));
 }
@@ -50,7 +58,7 @@ class WebCryptoModule implements CryptoModule {
   }
 
   async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
-    const plaintext = typeof data === 'string' ? encoder.encode(data) : data;
+    const plaintext = typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'encrypt', ' or a string');
     if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
     if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
     const out = new Uint8Array(paddedSize(plaintext.length));
@@ -59,16 +67,19 @@ class WebCryptoModule implements CryptoModule {
   }
 
   async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    bytesOf(data, 'decrypt');
     if (hasHeader(data)) return this.#decryptWithHeader(data);
     if (this.#useRandomIVs) return this.#decryptLegacy(data);
     return cbcDecrypt(await this.#legacy(), STATIC_IV, data);
   }
 
   async encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    bytesOf(data, 'encryptFile');
     return this.#scheme === 'aes-cbc' ? this.#encryptAcrh(data) : this.#encryptLegacy(data);
   }
 
   async decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    bytesOf(data, 'decryptFile');
     return hasHeader(data) ? this.#decryptWithHeader(data) : this.#decryptLegacy(data);
   }
 

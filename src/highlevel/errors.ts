@@ -53,7 +53,8 @@ export class PubNubError extends Error {
   readonly status: Status;
 
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
-    super(redactSecrets(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    const cause = options?.cause;
+    super(redactSecrets(message), cause === undefined || causeCarriesSecrets(cause) ? undefined : { cause });
     const { errorData } = status;
     this.status = { ...status, ...(errorData === undefined ? {} : { errorData: redactDeep(errorData) }), error: true };
   }
@@ -72,6 +73,17 @@ const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-
 /** Removes auth tokens and signatures from any URL inside `text`. */
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+// A cause is kept for debugging, but logging the error prints it (and its own causes) verbatim: one whose message
+// holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
+function causeCarriesSecrets(cause: unknown): boolean {
+  for (let item: unknown = cause, depth = 0; item !== undefined && depth < 8; depth++) {
+    const text = item instanceof Error ? item.message : String(item);
+    if (redactSecrets(text) !== text) return true;
+    item = item instanceof Error ? item.cause : undefined;
+  }
+  return false;
 }
 
 /** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */

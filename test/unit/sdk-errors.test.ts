@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
@@ -137,8 +138,19 @@ describe('no secret, auth token or signature in any error', () => {
   ];
   it.each(scenarios)('%s', async (_, handlers, call) => {
     const error = await failure(handlers, call);
-    const seen = `${error.message}\n${JSON.stringify(error)}\n${String(error)}`;
+    const seen = `${error.message}\n${JSON.stringify(error)}\n${String(error)}\n${inspect(error)}`;
     expect(seen).not.toContain('SECRET');
+  });
+
+  it('drops a cause whose message (or its own cause) carries credentials, as logging would print it', async () => {
+    const inner = new Error(`socket hang up for ${leaky}`);
+    const refuse = () => {
+      throw new TypeError('fetch failed', { cause: inner });
+    };
+    const error = await failure({ file: refuse }, remove);
+    expect(error.status).toMatchObject({ category: 'PNNetworkIssuesCategory', errorData: { message: 'fetch failed' } });
+    expect(error.cause).toBeUndefined();
+    expect(inspect(error)).not.toContain('SECRET');
   });
 });
 

@@ -94,6 +94,13 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   if (input.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
   }
+  if (input.fetch !== undefined && typeof input.fetch !== 'function') {
+    throw configError(`The fetch option must be a function like the global fetch, got ${describe(input.fetch)}.`);
+  }
+  // Checked, not coerced: the string 'false' (read from an environment variable) would otherwise mean https.
+  if (input.ssl !== undefined && typeof input.ssl !== 'boolean') {
+    throw configError(`The ssl option must be true or false, got ${describe(input.ssl)}.`);
+  }
   if (input.secretKey !== undefined && input.publishKey === undefined) {
     throw configError('secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
   }

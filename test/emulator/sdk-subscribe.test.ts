@@ -320,6 +320,31 @@ describe('refusals and failures', () => {
     expect((await heard.waitForEvents(1))[0]?.timetoken).toBe(sent.timestamp);
   });
 
+  it('waits out an HTTP 408 with backoff like any failure, not re-polling at once', async () => {
+    let faults = 1;
+    const faulty = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      if (url.pathname.startsWith('/v2/subscribe/') && tt(url) !== '0' && faults-- > 0) {
+        return Promise.resolve(new Response('<html>Request Timeout</html>', { status: 408, headers: { 'Content-Type': 'text/html' } }));
+      }
+      return fetch(request);
+    };
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const pubnub = sdkFor(emulator, { userId: 'proxied', fetch: faulty as typeof fetch, retryPolicy: { baseDelayMs: 8, random: () => 0, sleep } });
+    cleanups.push(() => pubnub.unsubscribeAll());
+    const heard = listen(pubnub);
+    pubnub.subscribe({ channels: ['behind-a-proxy'] });
+    await heard.waitForStatus('PNReconnectedCategory');
+    expect(heard.statuses.map((s) => [s.category, s.statusCode])).toEqual([
+      ['PNConnectedCategory', undefined],
+      ['PNTimeoutCategory', 408],
+      ['PNReconnectedCategory', undefined],
+    ]);
+    expect(waits).toEqual([4]);
+  });
+
   it('reconnects with backoff to an emulator restarted on the same port, then polls from its kept cursor', async () => {
     // The policy's own dice and sleep, recorded: the waits must grow exponentially, half of each one random.
     const waits: number[] = [];

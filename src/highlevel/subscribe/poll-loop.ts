@@ -87,8 +87,9 @@ export class PollLoop {
           this.handlers.onEnd?.(error);
           return;
         }
-        // Our timeout fired although the server normally answers before it: just ask again.
-        if (error.status.category === 'PNTimeoutCategory') continue;
+        // Our timeout fired although the server normally answers before it: just ask again. An HTTP 408 (a proxy's,
+        // say) carries a status code and is waited out like any failure, or the loop would re-poll without pause.
+        if (error.status.category === 'PNTimeoutCategory' && error.status.statusCode === undefined) continue;
         failures += 1;
         if (failures === 1) this.#status(channels, error.status.category, error);
         try {

@@ -95,7 +95,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
   }
   if (input.fetch !== undefined && typeof input.fetch !== 'function') {
-    throw configError(`The fetch option must be a function like the global fetch, got ${describe(input.fetch)}.`);
+    throw configError(`The fetch option must be a function, got ${describe(input.fetch)}.`);
   }
   // Checked, not coerced: the string 'false' (read from an environment variable) would otherwise mean https.
   if (input.ssl !== undefined && typeof input.ssl !== 'boolean') {

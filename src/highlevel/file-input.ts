@@ -64,7 +64,7 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
       throw validationError(
         'PNPublishFileOperation',
-        `Unsupported file stream: expected chunks of Uint8Array or string, got ${Object.prototype.toString.call(chunk).slice(8, -1)}.`,
+        `Unsupported file stream: expected Uint8Array or string chunks, got ${Object.prototype.toString.call(chunk).slice(8, -1)}.`,
       );
     }
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;

@@ -44,7 +44,7 @@ describe('listFiles', () => {
     const service = fakeService({ list: () => json({ status: 200, data: [null], next: null, count: 1 }) });
     const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c' }));
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
-    expect(error.message).toBe('List files failed: an entry of the data array is not a file object');
+    expect(error.message).toBe('List files failed: the answer has no data array of file objects');
   });
 
   it.each([0, 101, 2.5])('refuses limit %s without a request', async (limit) => {

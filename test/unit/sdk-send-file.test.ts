@@ -156,7 +156,7 @@ describe('sendFile file inputs', () => {
     })();
     const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
     expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNPublishFileOperation' });
-    expect(error.message).toBe(`Unsupported file stream: expected chunks of Uint8Array or string, got ${kind}.`);
+    expect(error.message).toBe(`Unsupported file stream: expected Uint8Array or string chunks, got ${kind}.`);
     expect(service.requests).toHaveLength(0);
   });
 });

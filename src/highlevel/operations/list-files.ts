@@ -64,9 +64,8 @@ export async function listFiles(
     ),
   );
 
-  if (!Array.isArray(data?.data)) throw malformed(OPERATION, 'the answer has no data array', response.status);
-  if (!data.data.every((item) => typeof item === 'object' && item !== null)) {
-    throw malformed(OPERATION, 'an entry of the data array is not a file object', response.status);
+  if (!Array.isArray(data?.data) || !data.data.every((item) => typeof item === 'object' && item !== null)) {
+    throw malformed(OPERATION, 'the answer has no data array of file objects', response.status);
   }
   const prev = (data as { prev?: unknown }).prev;
   return {

@@ -71,7 +71,8 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,
-        query: parseQuery(url.search),
+        // The query was written by buildQueryString, which escapes `+`: reading it back as form data is exact.
+        query: Object.fromEntries(url.searchParams),
         body: body ?? '',
       });
       // Not `new Request(url, request)`: that carries the body over as a stream, and Chromium uploads a stream over
@@ -81,16 +82,4 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, init);
     },
   };
-}
-
-function parseQuery(search: string): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const pair of search.replace(/^\?/, '').split('&')) {
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    const key = equals < 0 ? pair : pair.slice(0, equals);
-    const value = equals < 0 ? '' : pair.slice(equals + 1);
-    query[decodeURIComponent(key)] = decodeURIComponent(value);
-  }
-  return query;
 }

@@ -36,7 +36,8 @@ interface FileEventBase {
 /**
  * A file shared on a subscribed channel. When the file message could not be read (wrong cipher key, no crypto
  * configured for an encrypted message, or a malformed payload) the event carries `error` instead, and `message` and
- * `file` are undefined: the whole file message is what is encrypted, so nothing of it can be read.
+ * `file` are undefined: the whole file message is what is encrypted, so nothing of it can be read. The same holds for
+ * a file named `.` or `..`, for which no URL can be built.
  */
 export type FileEvent = FileEventBase &
   ({ message: unknown; file: FileEventFile; error?: undefined } | { message: undefined; file: undefined; error: PubNubError });

@@ -6,20 +6,18 @@ import { parseRetryAfter } from './retry.ts';
 
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
-/** Human names for messages: "List files failed: …". Operations without one are named as they are. */
+/**
+ * Human names for messages: "List files failed: …", for the operations that make requests. The others (configuration,
+ * getFileUrl, sendFile as a whole, crypto) raise their own errors and never reach these helpers.
+ */
 const ACTION: Partial<Record<Operation, string>> = {
-  PNConfigurationOperation: 'Configuration',
-  PNPublishFileOperation: 'Send file',
   PNGenerateUploadUrlOperation: 'Generating the upload URL',
   PNUploadFileOperation: 'Uploading the file to storage',
   PNPublishFileMessageOperation: 'Publishing the file message',
   PNListFilesOperation: 'List files',
-  PNGetFileUrlOperation: 'Get file URL',
   PNDownloadFileOperation: 'Download file',
   PNDeleteFileOperation: 'Delete file',
   PNSubscribeOperation: 'Subscribe',
-  PNEncryptOperation: 'Encryption',
-  PNDecryptOperation: 'Decryption',
 };
 
 function action(operation: Operation): string {

@@ -71,6 +71,10 @@ function optionalString(value: unknown, name: string): string | undefined {
   return value;
 }
 
+function optionalOfType(value: unknown, type: 'boolean' | 'function', name: string): void {
+  if (value !== undefined && typeof value !== type) throw configError(`The ${name} option must be a ${type}, got ${describe(value)}.`);
+}
+
 function positiveInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -94,13 +98,9 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   if (input.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
   }
-  if (input.fetch !== undefined && typeof input.fetch !== 'function') {
-    throw configError(`The fetch option must be a function, got ${describe(input.fetch)}.`);
-  }
+  optionalOfType(input.fetch, 'function', 'fetch');
   // Checked, not coerced: the string 'false' (read from an environment variable) would otherwise mean https.
-  if (input.ssl !== undefined && typeof input.ssl !== 'boolean') {
-    throw configError(`The ssl option must be true or false, got ${describe(input.ssl)}.`);
-  }
+  optionalOfType(input.ssl, 'boolean', 'ssl');
   if (input.secretKey !== undefined && input.publishKey === undefined) {
     throw configError('secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
   }

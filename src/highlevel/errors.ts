@@ -77,13 +77,9 @@ export function redactSecrets(text: string): string {
 
 // A cause is kept for debugging, but logging the error prints it (and its own causes) verbatim: one whose message
 // holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
-function causeCarriesSecrets(cause: unknown): boolean {
-  for (let item: unknown = cause, depth = 0; item !== undefined && depth < 8; depth++) {
-    const text = item instanceof Error ? item.message : String(item);
-    if (redactSecrets(text) !== text) return true;
-    item = item instanceof Error ? item.cause : undefined;
-  }
-  return false;
+function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return redactSecrets(text) !== text || (cause instanceof Error && cause.cause !== undefined && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
 }
 
 /** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */

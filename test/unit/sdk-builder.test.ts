@@ -66,7 +66,7 @@ describe('configuration', () => {
     ['bad requestTimeout', { subscribeKey: 's', userId: 'u', requestTimeout: -5 }, /requestTimeout option must be a positive integer, got the number -5/],
     ['origin with a scheme', { subscribeKey: 's', userId: 'u', origin: 'https://ps.pndsn.com' }, /origin option is a host with an optional port/],
     ['bad fileUploadPublishRetryLimit', { subscribeKey: 's', userId: 'u', fileUploadPublishRetryLimit: 0 }, /fileUploadPublishRetryLimit/],
-    ['ssl given as a string', { subscribeKey: 's', userId: 'u', ssl: 'false' }, /The ssl option must be true or false, got a string/],
+    ['ssl given as a string', { subscribeKey: 's', userId: 'u', ssl: 'false' }, /The ssl option must be a boolean, got a string/],
     ['fetch that is not a function', { subscribeKey: 's', userId: 'u', fetch: {} }, /The fetch option must be a function, got object/],
   ])('refuses a missing or bad %s with a validation PubNubError', (_, config, message) => {
     let error: unknown;

@@ -135,10 +135,10 @@ describe('validation', () => {
   });
 
   it.each([
-    ['encrypt', new ArrayBuffer(16), 'PNEncryptOperation', /encrypt expects a Uint8Array or a string, got object/],
-    ['encryptFile', 'text', 'PNEncryptOperation', /encryptFile expects a Uint8Array, got a string/],
-    ['decrypt', [1, 2, 3], 'PNDecryptOperation', /decrypt expects a Uint8Array, got object/],
-    ['decryptFile', undefined, 'PNDecryptOperation', /decryptFile expects a Uint8Array, got undefined/],
+    ['encrypt', new ArrayBuffer(16), 'PNEncryptOperation', /Expected a Uint8Array, got object/],
+    ['encryptFile', 'text', 'PNEncryptOperation', /Expected a Uint8Array, got a string/],
+    ['decrypt', [1, 2, 3], 'PNDecryptOperation', /Expected a Uint8Array, got object/],
+    ['decryptFile', undefined, 'PNDecryptOperation', /Expected a Uint8Array, got undefined/],
   ] as const)('%s given a wrong type from untyped JS says what it expects', async (method, input, operation, message) => {
     for (const module of [legacy, aesCbc]) {
       const call = module[method] as (data: unknown) => Promise<Uint8Array>;

@@ -30,10 +30,9 @@ export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
 }
 
 // From untyped JS anything may arrive; WebCrypto's own refusal of it would read like a platform fault.
-function bytesOf(data: unknown, method: string, orString = ''): Uint8Array {
+function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOperation'): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  const operation = method.startsWith('decrypt') ? 'PNDecryptOperation' : 'PNEncryptOperation';
-  throw cryptoValidationError(`${method} expects a Uint8Array${orString}, got ${describe(data)}`, operation);
+  throw cryptoValidationError(`Expected a Uint8Array, got ${describe(data)}`, operation);
 }
 
 function randomIv(): Uint8Array {
@@ -58,7 +57,7 @@ class WebCryptoModule implements CryptoModule {
   }
 
   async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
-    const plaintext = typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'encrypt', ' or a string');
+    const plaintext = typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation');
     if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
     if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
     const out = new Uint8Array(paddedSize(plaintext.length));
@@ -67,19 +66,19 @@ class WebCryptoModule implements CryptoModule {
   }
 
   async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'decrypt');
+    bytesOf(data, 'PNDecryptOperation');
     if (hasHeader(data)) return this.#decryptWithHeader(data);
     if (this.#useRandomIVs) return this.#decryptLegacy(data);
     return cbcDecrypt(await this.#legacy(), STATIC_IV, data);
   }
 
   async encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'encryptFile');
+    bytesOf(data, 'PNEncryptOperation');
     return this.#scheme === 'aes-cbc' ? this.#encryptAcrh(data) : this.#encryptLegacy(data);
   }
 
   async decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'decryptFile');
+    bytesOf(data, 'PNDecryptOperation');
     return hasHeader(data) ? this.#decryptWithHeader(data) : this.#decryptLegacy(data);
   }
 

@@ -6,7 +6,6 @@ import type { Context } from '../context.ts';
 import { PubNubError } from '../errors.ts';
 import { describeThrown } from '../http-errors.ts';
 import { checkChannels } from './channels.ts';
-import type { FileEvent } from './file-event.ts';
 import type { FileEventsOptions, FileEventStream } from './file-events.ts';
 import { notifyEach, type Listener, type SubscribeParams } from './listeners.ts';
 import type { SubscriptionStatus } from './poll-loop.ts';
@@ -52,17 +51,16 @@ export class OnDemandSubscribe {
     const connected = stream.then((events) => events.connected);
     // Marks the promise handled: a caller that never awaits it must not get an unhandled rejection.
     connected.catch(() => {});
-    async function* events(): AsyncGenerator<FileEvent, void, undefined> {
-      yield* await stream;
-    }
-    const iterator = events();
-    // Returned before its first next(), it never reaches the stream, which polls from the moment it is made.
-    const close = iterator.return.bind(iterator);
-    iterator.return = (value) => {
-      stream.then((inner) => inner.return(), () => undefined);
-      return close(value);
+    // Each call goes to the stream once it is there: unlike a generator wrapping it, one returned before its first
+    // next() still reaches the stream, which polls from the moment it is made.
+    const iterator: FileEventStream = {
+      next: () => stream.then((inner) => inner.next()),
+      return: (value) => stream.then((inner) => inner.return(value)),
+      throw: (error) => stream.then((inner) => inner.throw(error)),
+      [Symbol.asyncIterator]: () => iterator,
+      connected,
     };
-    return Object.assign(iterator, { connected });
+    return iterator;
   }
 
   /** Before the first subscribe there is nothing to unsubscribe from, and nothing to load for it. */

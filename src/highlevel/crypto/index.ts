@@ -10,7 +10,8 @@ export type CryptoModule = CryptoModuleInstance;
  *
  * @example
  * const crypto = CryptoModule.aesCbcCryptoModule({ cipherKey: 'my-cipher-key' });
- * const message = bytesToBase64(await crypto.encrypt(JSON.stringify({ hello: 'world' })));
+ * const bytes = await crypto.encrypt(JSON.stringify({ hello: 'world' }));
+ * const message = btoa(String.fromCharCode(...bytes)); // base64, as encrypted file messages travel
  */
 export const CryptoModule = {
   /**

@@ -76,6 +76,13 @@ describe('error responses become one PubNubError', () => {
     expect(error.message).toContain('Invalid Key');
   });
 
+  it('a files-service JSON error on a publish answered with HTTP 200 is that error, with its message', async () => {
+    const body = { status: 400, error: { source: 'files', message: 'Invalid file id or name', code: 400 } };
+    const error = await failure({ publish: () => new Response(JSON.stringify(body), { status: 200 }) }, publish);
+    expect(error.status).toMatchObject({ category: 'PNBadRequestCategory', statusCode: 400, errorData: body });
+    expect(error.message).toBe('Publishing the file message failed: HTTP 400 — Invalid file id or name');
+  });
+
   it('publish refusal array on HTTP 200 is still an error', async () => {
     const error = await failure({ publish: () => new Response('[0,"Message Too Large","1"]', { status: 200 }) }, publish);
     expect(error.status).toMatchObject({ category: 'PNBadRequestCategory', statusCode: 200 });

@@ -5,7 +5,7 @@ import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import type { Operation } from '../errors.ts';
-import { isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
+import { bodyStatus, isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import type { Attempt } from '../retry.ts';
 import {
@@ -102,7 +102,8 @@ export async function publishOnce(
   if (!attempt.ok) return attempt;
   const { data, response } = attempt.value;
   const answer = parseJson(data);
-  if (isPublishRefusal(answer)) return responseFailure(OPERATION, response, answer);
+  // Read as text, the answer escapes attemptRequest's check of JSON bodies: a files-service error on HTTP 200 (A1).
+  if (isPublishRefusal(answer) || bodyStatus(answer) !== undefined) return responseFailure(OPERATION, response, answer);
   const timetoken = Array.isArray(answer) ? answer[2] : undefined;
   if (typeof timetoken !== 'string') {
     return { ok: false, error: malformed(OPERATION, 'the answer has no timetoken', response.status), retryable: false };

@@ -94,4 +94,8 @@ export class PublishFileMessageBuilder extends StoredFileBuilder<PublishFileMess
   customMessageType(customMessageType: string): this {
     return this.set('customMessageType', customMessageType);
   }
+  /** Encrypts the message with the legacy module of this key (finishing a sendFile that used one). */
+  cipherKey(cipherKey: string): this {
+    return this.set('cipherKey', cipherKey);
+  }
 }

@@ -309,6 +309,35 @@ describe('sendFile publish retries and recovery', () => {
       file: { id: 'file-id-1', name: 'report.txt' },
     });
   });
+
+  it('with a per-call cipherKey, publishFileMessage given the same key finishes with the message encrypted by it', async () => {
+    let publishUp = false;
+    const service = fakeService({
+      generate: () => generated(),
+      upload: () => uploaded(),
+      publish: () => (publishUp ? published() : new Response('', { status: 502 })),
+    });
+    const pubnub = client(service, { fileUploadPublishRetryLimit: 1 });
+    const { status } = await pubnub.sendFile().channel('room').fileName('a.txt').fileObject('x').message('caption').cipherKey('per-call').future();
+    expect(status.error).toBe(true);
+
+    publishUp = true;
+    await pubnub
+      .publishFileMessage()
+      .channel(status.channel!)
+      .fileId(status.fileId!)
+      .fileName(status.fileName!)
+      .message('caption')
+      .cipherKey('per-call')
+      .result();
+    const segment = JSON.parse(publishedSegment(service.requests.at(-1)!)) as string;
+    const perCall = CryptoModule.legacyCryptoModule({ cipherKey: 'per-call' });
+    expect(JSON.parse(new TextDecoder().decode(await perCall.decrypt(base64ToBytes(segment)!)))).toEqual({
+      message: 'caption',
+      file: { id: 'file-id-1', name: 'report.txt' },
+    });
+    expect(service.calls().filter((call) => call === 'POST upload')).toHaveLength(1);
+  });
 });
 
 describe('sendFile upload step', () => {
@@ -350,6 +379,31 @@ describe('sendFile upload step', () => {
     const result = await client(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
     expect(result.fileId).toBe('file-id-2');
+  });
+
+  it('asks for a fresh form when storage says the form expired (403 AccessDenied), but not on other 403s', async () => {
+    const expired = '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
+    const refused = '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
+    let generates = 0;
+    const service = fakeService({
+      generate: () => generated(`file-id-${++generates}`),
+      upload: sequence(
+        () => new Response(expired, { status: 403, headers: { 'Content-Type': 'application/xml' } }),
+        () => uploaded(),
+      ),
+      publish: () => published(),
+    });
+    const result = await client(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
+    expect(result.fileId).toBe('file-id-2');
+
+    const denying = fakeService({
+      generate: () => generated(),
+      upload: () => new Response(refused, { status: 403, headers: { 'Content-Type': 'application/xml' } }),
+    });
+    const error = await rejection(client(denying, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
+    expect(error.status).toMatchObject({ operation: 'PNUploadFileOperation', category: 'PNAccessDeniedCategory', statusCode: 403 });
+    expect(denying.calls()).toEqual(['POST generate', 'POST upload']);
   });
 
   it('requires 204 from storage', async () => {

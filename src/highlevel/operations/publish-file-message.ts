@@ -2,7 +2,7 @@
 // finish a sendFile whose publish failed, without uploading again.
 import { bytesToBase64 } from '../../lowlevel/base64.ts';
 import type { CallOptions } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import type { Operation } from '../errors.ts';
 import { bodyStatus, isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
@@ -12,6 +12,7 @@ import {
   checkMessage,
   checkPublishOptions,
   requirePathSegment,
+  requireString,
   validationError,
   type PublishOptions,
 } from '../validation.ts';
@@ -28,6 +29,11 @@ export interface PublishFileMessageParams extends MessageOptions, CallOptions {
   channel: string;
   fileId: string;
   fileName: string;
+  /**
+   * Encrypts the message with the legacy module of this key instead of the configured one: give the key a sendFile
+   * used when finishing it after its publish failed.
+   */
+  cipherKey?: string;
 }
 
 export interface PublishFileMessageResult {
@@ -48,13 +54,14 @@ export async function publishFileMessage(
   signal: AbortSignal | undefined,
 ): Promise<PublishFileMessageResult> {
   checkMessageOptions(OPERATION, context, params);
+  if (params.cipherKey !== undefined) requireString(OPERATION, 'cipherKey', params.cipherKey);
   const fileMessage: FileMessage = {
     ...params,
     channel: requirePathSegment(OPERATION, 'channel', params.channel),
     fileId: requirePathSegment(OPERATION, 'fileId', params.fileId),
     fileName: requirePathSegment(OPERATION, 'fileName', params.fileName),
   };
-  const segment = await messageSegment(fileMessage, context.crypto);
+  const segment = await messageSegment(fileMessage, cryptoFor(context, params.cipherKey));
   return unwrap(await publishOnce(context, fileMessage, segment, signal));
 }
 

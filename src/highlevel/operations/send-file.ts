@@ -151,10 +151,17 @@ async function generateAndUpload(
       signal: requestSignal,
     }),
   );
-  if (!uploaded.ok) return uploaded;
+  if (!uploaded.ok) return isExpiredForm(uploaded.error) ? { ...uploaded, retryable: true } : uploaded;
   const { status } = uploaded.value.response;
   if (status !== 204) return failed(malformed(operation, `storage answered ${status}, expected 204`, status));
   return { ok: true, value: data };
+}
+
+// Storage refuses a form whose policy expired (403 AccessDenied, "Policy expired."), e.g. after a slow read of the
+// file: a fresh form is exactly what fixes it.
+function isExpiredForm(error: PubNubError): boolean {
+  const data = error.status.errorData as { code?: unknown; message?: unknown } | undefined;
+  return data?.code === 'AccessDenied' && /expired/i.test(String(data.message));
 }
 
 type UploadForm = { url: string; form_fields: FormField[] };
@@ -215,7 +222,8 @@ async function publishWithRetries(
   throw new PubNubError(
     `The file was uploaded (channel "${channel}", fileId "${fileId}", fileName "${fileName}") but publishing its ` +
       `message failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${error.message}. ` +
-      'Call publishFileMessage with the same channel, fileId and fileName to finish without uploading again.',
+      'Call publishFileMessage with the same channel, fileId and fileName (and cipherKey, if you gave one) to finish ' +
+      'without uploading again.',
     { ...error.status, operation: 'PNPublishFileMessageOperation', channel, fileId, fileName },
     { cause: error },
   );

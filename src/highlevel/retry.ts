@@ -53,6 +53,17 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
 }
 
 /**
+ * The longest Retry-After waited out. A server asking for more (an hour, a day) gets its refusal handed back to the
+ * caller at once rather than a call that silently hangs that long.
+ */
+export const LONGEST_RETRY_AFTER_MS = 60_000;
+
+/** A failure another attempt could fix, that asks for no longer a wait than we are willing to make. */
+function worthRetrying<T>(outcome: Attempt<T>): outcome is Extract<Attempt<T>, { ok: false }> {
+  return !outcome.ok && outcome.retryable && (outcome.retryAfterMs ?? 0) <= LONGEST_RETRY_AFTER_MS;
+}
+
+/**
  * Runs `attempt` up to `maxAttempts` times while it fails retryably. Resolves with the value or the last
  * failure; a wait cut short by `signal` resolves with `onAbort()`'s failure.
  */
@@ -64,7 +75,7 @@ export async function withRetry<T>(
   onAbort: () => Attempt<T>,
 ): Promise<Attempt<T>> {
   let outcome = await attempt(1);
-  for (let n = 2; n <= maxAttempts && !outcome.ok && outcome.retryable; n++) {
+  for (let n = 2; n <= maxAttempts && worthRetrying(outcome); n++) {
     try {
       await policy.sleep(outcome.retryAfterMs ?? backoffDelay(policy, n - 1), signal);
     } catch {

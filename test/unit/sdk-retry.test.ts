@@ -28,6 +28,14 @@ describe('idempotent calls retry', () => {
     expect(waits).toEqual([7000]);
   });
 
+  it('listFiles hands back a 429 at once when Retry-After asks for more than a minute', async () => {
+    const { service, waits, pubnub } = setup({ list: sequence(() => new Response('', { status: 429, headers: { 'Retry-After': '3600' } }), LIST_OK) });
+    const error = await errorOf(pubnub.listFiles({ channel: 'c' }));
+    expect(error.status).toMatchObject({ category: 'PNTooManyRequestsCategory', statusCode: 429 });
+    expect(service.calls()).toEqual(['GET list']);
+    expect(waits).toEqual([]);
+  });
+
   it('listFiles backs off exponentially on 5xx and gives up after maxAttempts with the last error', async () => {
     const { service, waits, pubnub } = setup({ list: () => json({ status: 503, error: { message: 'busy' } }, 503) });
     const error = await errorOf(pubnub.listFiles({ channel: 'c' }));

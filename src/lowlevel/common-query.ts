@@ -51,7 +51,7 @@ export async function withCommonQuery(
     uuid: options.userId,
     pnsdk: options.pnsdk ?? DEFAULT_PNSDK,
   };
-  if (options.requestId !== null) query.requestid = options.requestId?.() ?? globalThis.crypto.randomUUID();
+  if (options.requestId !== null) query.requestid = options.requestId?.() ?? uuidV4();
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
@@ -63,4 +63,16 @@ export async function withCommonQuery(
     ...(request.body === undefined ? {} : { body: request.body }),
   });
   return query;
+}
+
+// `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
+// address has `getRandomValues` alone, and must still be able to list, send and download.
+function uuidV4(): string {
+  const { crypto } = globalThis;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { withCommonQuery } from '../../src/lowlevel/common-query.ts';
 import { buildQueryString } from '../../src/lowlevel/encoding.ts';
 import { DEFAULT_PNSDK } from '../../src/lowlevel/version.ts';
@@ -24,5 +24,34 @@ describe('withCommonQuery, for URLs built without a request (getFileUrl)', () =>
     const text = `GET\npub-c-mock\n${path}\n${buildQueryString(Object.fromEntries(Object.entries(signed).sort()))}\n`;
     expect(text).toContain('pnsdk=PubNub-JS-Nodejs%2F12.0.3&requestid=r&timestamp=1795750399&uuid=user-1\n');
     expect(signature).toBe(`v2.${createHmac('sha256', 'sec-c-mock').update(text).digest('base64url')}`);
+  });
+});
+
+describe('requestid', () => {
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const request = { method: 'GET', path: '/v1/files/s/channels/c/files', query: {} };
+  afterEach(() => {
+    delete (globalThis.crypto as { randomUUID?: unknown }).randomUUID;
+  });
+
+  it('is a fresh UUID v4 per call', async () => {
+    const first = await withCommonQuery({ userId: 'u' }, request);
+    const second = await withCommonQuery({ userId: 'u' }, request);
+    expect(first.requestid).toMatch(UUID_V4);
+    expect(second.requestid).toMatch(UUID_V4);
+    expect(first.requestid).not.toBe(second.requestid);
+  });
+
+  it('is still a fresh UUID v4 where crypto.randomUUID is missing (pages served over plain http)', async () => {
+    // Shadows the prototype's method on this instance; afterEach deletes the shadow again.
+    Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+    expect(globalThis.crypto.randomUUID).toBeUndefined();
+    const ids = await Promise.all(Array.from({ length: 50 }, () => withCommonQuery({ userId: 'u' }, request)));
+    for (const { requestid } of ids) expect(requestid).toMatch(UUID_V4);
+    expect(new Set(ids.map(({ requestid }) => requestid)).size).toBe(50);
+  });
+
+  it('is left out when requestId is null (a URL to keep, not a request)', async () => {
+    expect(await withCommonQuery({ userId: 'u', requestId: null }, request)).not.toHaveProperty('requestid');
   });
 });

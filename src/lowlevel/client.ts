@@ -67,7 +67,8 @@ function commonQuery(options: CommonQueryOptions): Middleware {
     async onRequest({ request, schemaPath }) {
       if (STORAGE_PATHS.has(schemaPath)) return undefined;
       const url = new URL(request.url);
-      const body = request.body === null ? null : await request.clone().text();
+      // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
+      const body = request.body === null ? null : await request.text();
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,

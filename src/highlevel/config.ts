@@ -75,6 +75,17 @@ function optionalOfType(value: unknown, type: 'boolean' | 'function', name: stri
   if (value !== undefined && typeof value !== type) throw configError(`The ${name} option must be a ${type}, got ${describe(value)}.`);
 }
 
+// Checked here, where the mistake is: a wrong object would otherwise fail deep inside the first encryption.
+function cryptoModuleOption(value: unknown): CryptoModule | undefined {
+  const methods = ['encrypt', 'decrypt', 'encryptFile', 'decryptFile', 'encryptedFileSize'] as const;
+  if (value === undefined || methods.every((method) => typeof (value as Partial<CryptoModule>)?.[method] === 'function')) {
+    return value as CryptoModule | undefined;
+  }
+  throw configError(
+    `The cryptoModule option must be a crypto module, such as CryptoModule.aesCbcCryptoModule({ cipherKey }), got ${describe(value)}.`,
+  );
+}
+
 function positiveInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -111,7 +122,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     secretKey: optionalString(input.secretKey, 'secretKey'),
     authKey: optionalString(input.authKey, 'authKey'),
     cipherKey: optionalString(input.cipherKey, 'cipherKey'),
-    cryptoModule: input.cryptoModule,
+    cryptoModule: cryptoModuleOption(input.cryptoModule),
     origin: hostOrigin(input.origin),
     ssl: input.ssl ?? true,
     // Called through globalThis each time: browsers refuse a detached `fetch` ("Illegal invocation").

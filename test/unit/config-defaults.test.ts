@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/highlevel/config.ts';
 import { createContext } from '../../src/highlevel/context.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
+import { PubNubError } from '../../src/highlevel/errors.ts';
 
 const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
 const PNED = [0x50, 0x4e, 0x45, 0x44];
@@ -46,5 +47,21 @@ describe('which crypto module the configuration means', () => {
 
   it('no key means no encryption', () => {
     expect(createContext(resolveConfig(KEYS)).crypto).toBeUndefined();
+  });
+});
+
+describe('cryptoModule option', () => {
+  it.each([{}, null, 'my-cipher-key', { encrypt() {} }])('refuses %j in the constructor, saying what is expected', (value) => {
+    let thrown: unknown;
+    try {
+      resolveConfig({ ...KEYS, cryptoModule: value as unknown as CryptoModule });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PubNubError);
+    expect((thrown as PubNubError).status.category).toBe('PNValidationErrorCategory');
+    expect((thrown as PubNubError).message).toContain('CryptoModule.aesCbcCryptoModule');
+    // The value may be a key someone passed by mistake: it is never echoed.
+    expect((thrown as PubNubError).message).not.toContain('my-cipher-key');
   });
 });

@@ -19,6 +19,20 @@ export interface SdkClient {
 
 const { cipherKey, ...keys } = BENCH_KEYS;
 
+/** Follows `next` tokens to the last page; the number of files seen. Both SDKs page the same way. */
+async function countPages(
+  listPage: (next: string | undefined) => Promise<{ data: unknown[]; next?: string | null | undefined }>,
+): Promise<number> {
+  let seen = 0;
+  let next: string | undefined;
+  do {
+    const page = await listPage(next);
+    seen += page.data.length;
+    next = page.next ?? undefined;
+  } while (next !== undefined);
+  return seen;
+}
+
 /** `encrypted`: the AES-CBC crypto module with the bench cipher key. */
 export function ourClient(origin: string, encrypted: boolean): SdkClient {
   const client = new PubNub({
@@ -35,16 +49,8 @@ export function ourClient(origin: string, encrypted: boolean): SdkClient {
     async downloadFile(channel, id, name) {
       return (await client.downloadFile({ channel, fileId: id, fileName: name })).data;
     },
-    async listAll(channel, pageSize) {
-      let seen = 0;
-      let next: string | undefined;
-      do {
-        const page = await client.listFiles({ channel, limit: pageSize, ...(next === undefined ? {} : { next }) });
-        seen += page.data.length;
-        next = page.next ?? undefined;
-      } while (next !== undefined);
-      return seen;
-    },
+    listAll: (channel, pageSize) =>
+      countPages((next) => client.listFiles({ channel, limit: pageSize, ...(next === undefined ? {} : { next }) })),
     destroy() {},
   };
 }
@@ -67,16 +73,8 @@ export function officialClient(origin: string, encrypted: boolean): SdkClient {
       const file = await client.downloadFile({ channel, id, name });
       return (await file.toBuffer()) as Uint8Array;
     },
-    async listAll(channel, pageSize) {
-      let seen = 0;
-      let next: string | undefined;
-      do {
-        const page = await client.listFiles({ channel, limit: pageSize, ...(next === undefined ? {} : { next }) });
-        seen += page.data.length;
-        next = page.next ?? undefined;
-      } while (next !== undefined);
-      return seen;
-    },
+    listAll: (channel, pageSize) =>
+      countPages((next) => client.listFiles({ channel, limit: pageSize, ...(next === undefined ? {} : { next }) })),
     destroy() {
       client.destroy();
     },

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { conforming, emulatorClient, digest, enc, patternBytes, startTestEmulator, SUB_KEY, USER } from '../support/emulator-harness.ts';
+import {
+  conforming,
+  digest,
+  emulatorClient,
+  enc,
+  patternBytes,
+  startTestEmulator,
+  SUB_KEY,
+  TRICKY_NAMES,
+  USER,
+} from '../support/emulator-harness.ts';
 
 let emulator: RunningEmulator;
 let client: ReturnType<typeof emulatorClient>;
@@ -12,18 +22,6 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-const TRICKY_NAMES = [
-  'plain.txt',
-  'with space.txt',
-  'ünïcödé-ファイル-😀.txt',
-  'a/b/../../etc/passwd',
-  'plus+sign.txt',
-  'percent%20not-an-escape%.txt',
-  'hash#fragment.txt',
-  'question?mark=1&x.txt',
-  "quote'\"!*()~.txt",
-  `${'n'.repeat(251)}.txt`,
-];
 
 describe('the upload flow over raw HTTP', () => {
   it('hands out an S3-style form on the emulator whose policy carries the real conditions', async () => {

@@ -4,19 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { CryptoModule, type PubNub, type PubNubConfig } from '../../src/index.ts';
-import { digest, patternBytes, PUB_KEY, startTestEmulator } from '../support/emulator-harness.ts';
+import { digest, patternBytes, PUB_KEY, startTestEmulator, TRICKY_NAMES } from '../support/emulator-harness.ts';
 import { sdkFor } from '../support/sdk-emulator.ts';
 
-const TRICKY_NAMES = [
-  'with space.txt',
-  'ünïcödé-ファイル-😀.txt',
-  'a/b/../../etc/passwd',
-  'plus+sign.txt',
-  'percent%20not-an-escape%.txt',
-  'hash#fragment.txt',
-  'question?mark=1&x.txt',
-  `${'n'.repeat(251)}.txt`,
-];
 const TRICKY_CHANNELS = ['room with space', 'kanał/ü+1', 'a%2Fb#c?d=e'];
 
 const KEY = 'emulator-e2e-Schlüssel';

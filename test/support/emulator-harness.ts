@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { components } from '../../src/generated/pubnub-files.ts';
 import { createSpecValidator } from './spec.ts';
 
 /**
@@ -131,24 +132,25 @@ export function emulatorClient(emulator: RunningEmulator, subKey = SUB_KEY, uuid
   };
 }
 
-export interface SubscribeItem {
-  a?: string;
-  b?: string;
-  c: string;
-  d: unknown;
-  e?: number;
-  f?: number;
-  i?: string;
-  k?: string;
-  p: { t: string; r: number };
-  u?: unknown;
-  cmt?: string;
-}
+export type SubscribeItem = components['schemas']['SubscribeMessage'];
+export type SubscribeAnswer = components['schemas']['SubscribeResponse'];
 
-export interface SubscribeAnswer {
-  t: { t: string; r: number };
-  m: SubscribeItem[];
-}
+/**
+ * File names that break naive clients and stores: spaces, unicode, path traversal, `+`, `%`, `#`, `?`, quotes and
+ * the characters encodeURIComponent leaves alone, and a 255-character name.
+ */
+export const TRICKY_NAMES = [
+  'plain.txt',
+  'with space.txt',
+  'ünïcödé-ファイル-😀.txt',
+  'a/b/../../etc/passwd',
+  'plus+sign.txt',
+  'percent%20not-an-escape%.txt',
+  'hash#fragment.txt',
+  'question?mark=1&x.txt',
+  "quote'\"!*()~.txt",
+  `${'n'.repeat(251)}.txt`,
+];
 
 /** Bytes of a given length with a recognisable pattern. */
 export function patternBytes(length: number, seed = 7): Uint8Array<ArrayBuffer> {

@@ -25,13 +25,8 @@ export interface Goal {
   met: boolean;
 }
 
-export interface RowInput {
-  id: string;
-  section: string;
-  label: string;
-  unit: Unit;
-  values: Partial<Record<Contender, Samples>>;
-  bytes?: number;
+/** What a section measures; `makeRow` derives the baseline, ratios and goals from it. */
+export interface RowInput extends Omit<Row, 'baseline' | 'ratios' | 'goals'> {
   /** Upper bound on ours ÷ floor (1.2 for round trips; 1 / 0.8 = 1.25 for crypto, i.e. ≥ 0.8× the floor's speed). */
   floorGoal?: { maxRatio: number; text: string };
 }

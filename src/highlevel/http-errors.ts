@@ -7,20 +7,21 @@ import { parseRetryAfter } from './retry.ts';
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
 /**
- * Human names for messages: "List files failed: …", for the operations that make requests. The others (configuration,
- * getFileUrl, sendFile as a whole, crypto) raise their own errors and never reach these helpers.
+ * Human names for messages: "List files failed: …", for the operations that make requests or load code on demand. The
+ * others (configuration, sendFile as a whole, crypto) raise their own errors and never reach these helpers.
  */
 const ACTION: Partial<Record<Operation, string>> = {
   PNGenerateUploadUrlOperation: 'Generating the upload URL',
   PNUploadFileOperation: 'Uploading the file to storage',
   PNPublishFileMessageOperation: 'Publishing the file message',
   PNListFilesOperation: 'List files',
+  PNGetFileUrlOperation: 'Get file URL',
   PNDownloadFileOperation: 'Download file',
   PNDeleteFileOperation: 'Delete file',
   PNSubscribeOperation: 'Subscribe',
 };
 
-function action(operation: Operation): string {
+export function action(operation: Operation): string {
   return ACTION[operation] ?? operation;
 }
 

@@ -12,15 +12,12 @@ import {
 import { resolveConfig, type PubNubConfig } from './config.ts';
 import { createContext, type Context } from './context.ts';
 import type { Operation } from './errors.ts';
-import { deleteFile, type DeleteFileParams, type DeleteFileResult } from './operations/delete-file.ts';
+import { onDemand } from './on-demand.ts';
+import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './operations/download-file.ts';
-import { getFileUrl, type GetFileUrlParams, type GetFileUrlResult } from './operations/get-file-url.ts';
-import { listFiles, type ListFilesParams, type ListFilesResult } from './operations/list-files.ts';
-import {
-  publishFileMessage,
-  type PublishFileMessageParams,
-  type PublishFileMessageResult,
-} from './operations/publish-file-message.ts';
+import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
+import type { ListFilesParams, ListFilesResult } from './operations/list-files.ts';
+import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
 import { sendFile, type SendFileParams, type SendFileResult } from './operations/send-file.ts';
 import type { FileEventsOptions, FileEventStream } from './subscribe/file-events.ts';
 import type { Listener, SubscribeParams } from './subscribe/listeners.ts';
@@ -34,6 +31,9 @@ import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
  * const { fileId, name } = await pubnub.sendFile({ channel: 'room', fileName: 'map.png', file: blob });
  */
 export class PubNub {
+  // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and downloads never
+  // fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call imports again.
+  static readonly #managing = onDemand(() => import('./operations/on-demand.ts'));
   readonly #context: Context;
   readonly #secrets: readonly string[];
   readonly #subscribe: OnDemandSubscribe;
@@ -57,14 +57,14 @@ export class PubNub {
   listFiles(): ListFilesBuilder;
   listFiles(params: ListFilesParams): Promise<ListFilesResult>;
   listFiles(params?: ListFilesParams): ListFilesBuilder | Promise<ListFilesResult> {
-    return this.#entry('PNListFilesOperation', (p, signal) => listFiles(this.#context, p, signal), ListFilesBuilder, params);
+    return this.#entry('PNListFilesOperation', async (p, signal) => (await PubNub.#managing('PNListFilesOperation')).listFiles(this.#context, p, signal), ListFilesBuilder, params);
   }
 
   /** The file's URL, built locally (no request); it redirects to the bytes. */
   getFileUrl(): GetFileUrlBuilder;
   getFileUrl(params: GetFileUrlParams): Promise<GetFileUrlResult>;
   getFileUrl(params?: GetFileUrlParams): GetFileUrlBuilder | Promise<GetFileUrlResult> {
-    return this.#entry('PNGetFileUrlOperation', (p) => getFileUrl(this.#context, p), GetFileUrlBuilder, params);
+    return this.#entry('PNGetFileUrlOperation', async (p) => (await PubNub.#managing('PNGetFileUrlOperation')).getFileUrl(this.#context, p), GetFileUrlBuilder, params);
   }
 
   /** The file's bytes, decrypted when a crypto module applies. */
@@ -77,7 +77,7 @@ export class PubNub {
   deleteFile(): DeleteFileBuilder;
   deleteFile(params: DeleteFileParams): Promise<DeleteFileResult>;
   deleteFile(params?: DeleteFileParams): DeleteFileBuilder | Promise<DeleteFileResult> {
-    return this.#entry('PNDeleteFileOperation', (p, signal) => deleteFile(this.#context, p, signal), DeleteFileBuilder, params);
+    return this.#entry('PNDeleteFileOperation', async (p, signal) => (await PubNub.#managing('PNDeleteFileOperation')).deleteFile(this.#context, p, signal), DeleteFileBuilder, params);
   }
 
   /** Announces an uploaded file; finishes a sendFile whose publish step failed. */
@@ -86,7 +86,7 @@ export class PubNub {
   publishFileMessage(params?: PublishFileMessageParams): PublishFileMessageBuilder | Promise<PublishFileMessageResult> {
     return this.#entry(
       'PNPublishFileMessageOperation',
-      (p, signal) => publishFileMessage(this.#context, p, signal),
+      async (p, signal) => (await PubNub.#managing('PNPublishFileMessageOperation')).publishFileMessage(this.#context, p, signal),
       PublishFileMessageBuilder,
       params,
     );

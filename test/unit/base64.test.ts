@@ -29,5 +29,14 @@ describe('base64', () => {
     expect(base64ToBytes('ab$d')).toBeUndefined();
     expect(base64ToBytes('abcde')).toBeUndefined();
     expect(base64ToBytes('é')).toBeUndefined();
+    expect(base64ToBytes('Zm9v Yg==')).toBeUndefined();
+    expect(base64ToBytes('Zm9v\nYg==')).toBeUndefined();
+  });
+
+  it('encodes and decodes inputs larger than one String.fromCharCode slice', () => {
+    const bytes = Uint8Array.from({ length: 0x8000 * 2 + 7 }, (_, i) => (i * 7919) & 0xff);
+    const encoded = bytesToBase64(bytes);
+    expect(encoded).toBe(Buffer.from(bytes).toString('base64'));
+    expect(base64ToBytes(encoded)).toEqual(bytes);
   });
 });

@@ -88,7 +88,7 @@ describe('subscribe loaded on first use', () => {
     const events = pubnub.fileEvents(['room']);
     const refused = { status: expect.objectContaining({ category: 'PNNetworkIssuesCategory' }) };
     await expect(events.connected).rejects.toMatchObject(refused);
-    await expect(events.next()).rejects.toThrow(/^Subscribe failed: the subscribe code could not be loaded \(.*error when mocking a module/);
+    await expect(events.next()).rejects.toThrow(/^Subscribe failed: its code could not be loaded \(.*error when mocking a module/);
   });
 
   it('checks channel lists at once, before any code is imported', () => {

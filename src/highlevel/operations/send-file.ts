@@ -16,7 +16,7 @@ import {
   publishOnce,
   type FileMessage,
   type MessageOptions,
-} from './publish-file-message.ts';
+} from './file-message.ts';
 
 const OPERATION = 'PNPublishFileOperation';
 

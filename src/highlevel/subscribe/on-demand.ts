@@ -3,19 +3,16 @@
 // subscribes does not download it: bundlers put a dynamic import in a chunk of its own. What the caller must see at
 // once still happens at once: channel lists are checked when given, and listeners are kept here.
 import type { Context } from '../context.ts';
-import { PubNubError } from '../errors.ts';
-import { describeThrown } from '../http-errors.ts';
+import type { PubNubError } from '../errors.ts';
+import { onDemand } from '../on-demand.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEventsOptions, FileEventStream } from './file-events.ts';
 import { notifyEach, type Listener, type SubscribeParams } from './listeners.ts';
 import type { SubscriptionStatus } from './poll-loop.ts';
 import type { Subscription } from './subscription.ts';
 
-type Machinery = typeof import('./machinery.ts');
-
 export class OnDemandSubscribe {
   readonly #listeners = new Set<Listener>();
-  #machinery: Promise<Machinery> | undefined;
   #subscription: Subscription | undefined;
   /** Calls made while the subscription's code is on its way, replayed in order when it arrives. */
   #waiting: Array<(subscription: Subscription) => void> | undefined;
@@ -47,7 +44,7 @@ export class OnDemandSubscribe {
   /** The iterator of `file-events.ts`, returned at once: it polls as soon as its code arrives, not from `next()`. */
   fileEvents(channels: unknown, options: FileEventsOptions = {}): FileEventStream {
     const wanted = [...checkChannels(channels)];
-    const stream = this.#load().then(({ fileEvents }) => fileEvents(this.context, wanted, options));
+    const stream = this.#machinery('PNSubscribeOperation').then(({ fileEvents }) => fileEvents(this.context, wanted, options));
     const connected = stream.then((events) => events.connected);
     // Marks the promise handled: a caller that never awaits it must not get an unhandled rejection.
     connected.catch(() => {});
@@ -76,7 +73,7 @@ export class OnDemandSubscribe {
     }
     const waiting = [call];
     this.#waiting = waiting;
-    this.#load().then(
+    this.#machinery('PNSubscribeOperation').then(
       ({ Subscription }) => {
         const subscription = new Subscription(this.context, this.#listeners);
         // A listener called meanwhile may subscribe again: its call joins `waiting` and is replayed too.
@@ -93,20 +90,8 @@ export class OnDemandSubscribe {
     );
   }
 
-  // In a browser the chunk comes over the network. Its failure ends the subscription like a refusal would, and the
-  // next use tries the import again.
-  #load(): Promise<Machinery> {
-    this.#machinery ??= import('./machinery.ts').catch((thrown: unknown) => {
-      this.#machinery = undefined;
-      const errorData = describeThrown(thrown);
-      throw new PubNubError(`Subscribe failed: the subscribe code could not be loaded (${errorData.message})`, {
-        category: 'PNNetworkIssuesCategory',
-        operation: 'PNSubscribeOperation',
-        errorData,
-      });
-    });
-    return this.#machinery;
-  }
+  // A failed import ends the subscription like a refusal would; the next use imports again.
+  readonly #machinery = onDemand(() => import('./machinery.ts'));
 }
 
 /** `pubnub.subscribe().channels([...]).execute()`: the builder form of `subscribe({ channels })`. */

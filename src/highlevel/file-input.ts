@@ -32,10 +32,11 @@ export function isFileInput(value: unknown): value is FileInput {
   );
 }
 
-/** The size in bytes when it is known without reading (streams: unknown). */
+/**
+ * A Blob's size, known before reading it (a large one should not be read only to be refused). Bytes and strings are in
+ * memory already, and streams must be read: their size is checked once loaded.
+ */
 export function knownSize(input: FileInput): number | undefined {
-  if (typeof input === 'string') return utf8Length(input);
-  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return input.byteLength;
   return isBlob(input) ? input.size : undefined;
 }
 
@@ -120,13 +121,4 @@ function isByteChunks(value: unknown): value is ByteChunks {
 /** The same bytes typed as ArrayBuffer-backed, copied only when they live in a SharedArrayBuffer. */
 function inPlace(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
-}
-
-function utf8Length(text: string): number {
-  let length = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return length;
 }

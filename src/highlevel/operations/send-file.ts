@@ -78,29 +78,24 @@ function nameOfFile(file: unknown): string | undefined {
 
 /** Reads and encrypts the file, refusing it when the bytes to store would exceed the storage limit. */
 async function prepareFile(input: FileInput, crypto: CryptoModule | undefined): Promise<StoredFile> {
-  const storedSize = (plainSize: number): number => crypto?.encryptedFileSize(plainSize) ?? plainSize;
+  const stored = (plainSize: number): number => crypto?.encryptedFileSize(plainSize) ?? plainSize;
   const size = knownSize(input);
-  if (size !== undefined) refuseIfTooLarge(size, storedSize(size));
+  if (size !== undefined && stored(size) > MAX_STORED_FILE_SIZE) throw tooLarge(size, stored(size));
   const loaded = await loadFile(input, MAX_STORED_FILE_SIZE);
-  if ('tooLarge' in loaded) {
-    throw validationError(
-      OPERATION,
-      `File too large: the stream gave ${formatBytes(loaded.readSoFar)} before reading stopped; ` +
-        `storage accepts at most ${formatBytes(MAX_STORED_FILE_SIZE)} (after encryption).`,
-    );
-  }
-  refuseIfTooLarge(loaded.bytes.byteLength, storedSize(loaded.bytes.byteLength));
+  // A stream stops being read past the limit: what it gave so far is already too much.
+  if ('tooLarge' in loaded) throw tooLarge(loaded.readSoFar, stored(loaded.readSoFar), 'at least ');
+  const { bytes } = loaded;
+  if (stored(bytes.byteLength) > MAX_STORED_FILE_SIZE) throw tooLarge(bytes.byteLength, stored(bytes.byteLength));
   if (crypto === undefined) return loaded;
   // The stored bytes are ciphertext: the file's own media type would describe them wrongly.
-  return { bytes: await crypto.encryptFile(loaded.bytes), contentType: undefined };
+  return { bytes: await crypto.encryptFile(bytes), contentType: undefined };
 }
 
-function refuseIfTooLarge(plainSize: number, storedSize: number): void {
-  if (storedSize <= MAX_STORED_FILE_SIZE) return;
-  const encrypted = storedSize === plainSize ? '' : ` (${formatBytes(plainSize)} before encryption)`;
-  throw validationError(
+function tooLarge(plainSize: number, storedSize: number, atLeast = ''): PubNubError {
+  const encrypted = storedSize === plainSize ? '' : ` (${atLeast}${formatBytes(plainSize)} before encryption)`;
+  return validationError(
     OPERATION,
-    `File too large: it would be stored as ${formatBytes(storedSize)}${encrypted}; ` +
+    `File too large: it would be stored as ${atLeast}${formatBytes(storedSize)}${encrypted}; ` +
       `storage accepts at most ${formatBytes(MAX_STORED_FILE_SIZE)}.`,
   );
 }

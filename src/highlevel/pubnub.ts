@@ -31,8 +31,9 @@ import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
  * const { fileId, name } = await pubnub.sendFile({ channel: 'room', fileName: 'map.png', file: blob });
  */
 export class PubNub {
-  // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and downloads never
-  // fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call imports again.
+  // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and
+  // downloads never fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call
+  // imports again.
   static readonly #managing = onDemand(() => import('./operations/on-demand.ts'));
   readonly #context: Context;
   readonly #secrets: readonly string[];

@@ -23,7 +23,7 @@ export type FileEventStream = AsyncGenerator<FileEvent, void, undefined> & {
 
 /** Iterating ends when `signal` aborts or the loop is left (`break`); a refusal (403, 400) is thrown from it. */
 export function fileEvents(context: Context, channels: unknown, options: FileEventsOptions = {}): FileEventStream {
-  const wanted = [...checkChannels(channels)];
+  const wanted = checkChannels(channels);
   const { signal } = options;
   const queue: FileEvent[] = [];
   let failure: PubNubError | undefined;

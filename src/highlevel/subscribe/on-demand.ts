@@ -28,12 +28,12 @@ export class OnDemandSubscribe {
   }
 
   subscribe(params: Partial<SubscribeParams> | undefined): void {
-    const channels = [...checkChannels(params?.channels)];
+    const channels = checkChannels(params?.channels);
     this.#withSubscription((subscription) => subscription.subscribe(channels));
   }
 
   unsubscribe(params: Partial<SubscribeParams> | undefined): void {
-    const channels = [...checkChannels(params?.channels)];
+    const channels = checkChannels(params?.channels);
     if (this.#subscribing) this.#withSubscription((subscription) => subscription.unsubscribe(channels));
   }
 
@@ -43,7 +43,7 @@ export class OnDemandSubscribe {
 
   /** The iterator of `file-events.ts`, returned at once: it polls as soon as its code arrives, not from `next()`. */
   fileEvents(channels: unknown, options: FileEventsOptions = {}): FileEventStream {
-    const wanted = [...checkChannels(channels)];
+    const wanted = checkChannels(channels);
     const stream = this.#machinery('PNSubscribeOperation').then(({ fileEvents }) => fileEvents(this.context, wanted, options));
     const connected = stream.then((events) => events.connected);
     // Marks the promise handled: a caller that never awaits it must not get an unhandled rejection.

@@ -58,14 +58,24 @@ export class PubNub {
   listFiles(): ListFilesBuilder;
   listFiles(params: ListFilesParams): Promise<ListFilesResult>;
   listFiles(params?: ListFilesParams): ListFilesBuilder | Promise<ListFilesResult> {
-    return this.#entry('PNListFilesOperation', async (p, signal) => (await PubNub.#managing('PNListFilesOperation')).listFiles(this.#context, p, signal), ListFilesBuilder, params);
+    return this.#entry(
+      'PNListFilesOperation',
+      async (p, signal) => (await PubNub.#managing('PNListFilesOperation')).listFiles(this.#context, p, signal),
+      ListFilesBuilder,
+      params,
+    );
   }
 
   /** The file's URL, built locally (no request); it redirects to the bytes. */
   getFileUrl(): GetFileUrlBuilder;
   getFileUrl(params: GetFileUrlParams): Promise<GetFileUrlResult>;
   getFileUrl(params?: GetFileUrlParams): GetFileUrlBuilder | Promise<GetFileUrlResult> {
-    return this.#entry('PNGetFileUrlOperation', async (p) => (await PubNub.#managing('PNGetFileUrlOperation')).getFileUrl(this.#context, p), GetFileUrlBuilder, params);
+    return this.#entry(
+      'PNGetFileUrlOperation',
+      async (p) => (await PubNub.#managing('PNGetFileUrlOperation')).getFileUrl(this.#context, p),
+      GetFileUrlBuilder,
+      params,
+    );
   }
 
   /** The file's bytes, decrypted when a crypto module applies. */
@@ -78,7 +88,12 @@ export class PubNub {
   deleteFile(): DeleteFileBuilder;
   deleteFile(params: DeleteFileParams): Promise<DeleteFileResult>;
   deleteFile(params?: DeleteFileParams): DeleteFileBuilder | Promise<DeleteFileResult> {
-    return this.#entry('PNDeleteFileOperation', async (p, signal) => (await PubNub.#managing('PNDeleteFileOperation')).deleteFile(this.#context, p, signal), DeleteFileBuilder, params);
+    return this.#entry(
+      'PNDeleteFileOperation',
+      async (p, signal) => (await PubNub.#managing('PNDeleteFileOperation')).deleteFile(this.#context, p, signal),
+      DeleteFileBuilder,
+      params,
+    );
   }
 
   /** Announces an uploaded file; finishes a sendFile whose publish step failed. */
@@ -87,7 +102,8 @@ export class PubNub {
   publishFileMessage(params?: PublishFileMessageParams): PublishFileMessageBuilder | Promise<PublishFileMessageResult> {
     return this.#entry(
       'PNPublishFileMessageOperation',
-      async (p, signal) => (await PubNub.#managing('PNPublishFileMessageOperation')).publishFileMessage(this.#context, p, signal),
+      async (p, signal) =>
+        (await PubNub.#managing('PNPublishFileMessageOperation')).publishFileMessage(this.#context, p, signal),
       PublishFileMessageBuilder,
       params,
     );

@@ -2,7 +2,7 @@
 import { describe } from '../config.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
-import { hasHeader, headerLength, parseHeader, writeHeader } from './header.ts';
+import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
 import { acrhKeyBytes, importAesCbcKey, legacyKeyBytes } from './keys.ts';
 import type { CryptoModule } from './types.ts';
 
@@ -11,7 +11,7 @@ const KNOWN_CRYPTOR_IDS = [ACRH];
 const IV_LENGTH = BLOCK_SIZE;
 const encoder = new TextEncoder();
 const STATIC_IV = encoder.encode('0123456789012345');
-const ACRH_HEADER_LENGTH = headerLength(IV_LENGTH);
+const ACRH_HEADER_LENGTH = ACRH_HEADER_START.length + IV_LENGTH;
 
 export interface CryptoModuleConfig {
   /** What this module writes; it reads both. */
@@ -111,7 +111,8 @@ class WebCryptoModule implements CryptoModule {
   async #encryptAcrh(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
     const iv = this.#randomBytes();
     const out = new Uint8Array(ACRH_HEADER_LENGTH + paddedSize(plaintext.length));
-    writeHeader(out, ACRH, iv);
+    out.set(ACRH_HEADER_START);
+    out.set(iv, ACRH_HEADER_START.length);
     await cbcEncryptInto(await this.#acrh(), iv, plaintext, out.subarray(ACRH_HEADER_LENGTH));
     return out;
   }

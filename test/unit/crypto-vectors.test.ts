@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { parseHeader } from '../../src/highlevel/crypto/header.ts';
-import { acrhKeyBytes, legacyKeyBytes } from '../../src/highlevel/crypto/keys.ts';
+import { keyBytes } from '../../src/highlevel/crypto/keys.ts';
 import { createCryptoModule } from '../../src/highlevel/crypto/module.ts';
 import { bytesToBase64 } from '../../src/lowlevel/base64.ts';
 import {
@@ -37,12 +37,12 @@ function fixedIv(iv: Uint8Array): (length: number) => Uint8Array {
 
 describe('key derivation (A4)', () => {
   it('legacy key is the first 32 hex characters of SHA-256, as ASCII bytes', async () => {
-    expect(utf8.decode(await legacyKeyBytes('testKey'))).toBe('15291f67d99ea7bc578c3544dadfbb99');
-    expect(utf8.decode(await legacyKeyBytes('myCipherKey'))).toBe('8c33871ac40eea7eb80fdd88465c48f0');
+    expect(utf8.decode(await keyBytes('testKey', true))).toBe('15291f67d99ea7bc578c3544dadfbb99');
+    expect(utf8.decode(await keyBytes('myCipherKey', true))).toBe('8c33871ac40eea7eb80fdd88465c48f0');
   });
 
   it('ACRH key is the raw SHA-256 digest', async () => {
-    expect(bytesToHex(await acrhKeyBytes('testKey'))).toBe('15291f67d99ea7bc578c3544dadfbb991e66fa69cb36ff70fe30e798e111ff5f');
+    expect(bytesToHex(await keyBytes('testKey', false))).toBe('15291f67d99ea7bc578c3544dadfbb991e66fa69cb36ff70fe30e798e111ff5f');
   });
 });
 

@@ -1,6 +1,7 @@
 // The crypto module header v1 of PROTOCOL.md A4:
 // `PNED` | version 0x01 | 4-byte cryptor id | metadata length (1 byte, or 0xFF + big-endian uint16) | metadata.
 import { decryptionError } from './errors.ts';
+import { toHex } from './keys.ts';
 
 const VERSION = 1;
 const FIXED_LENGTH = 9; // `PNED`, version and cryptor id: up to the metadata length byte
@@ -61,5 +62,5 @@ export function parseHeader(data: Uint8Array, knownCryptorIds: readonly string[]
 function describeId(idBytes: Uint8Array): string {
   const printable = idBytes.every((byte) => byte >= 0x20 && byte < 0x7f);
   if (printable) return `'${String.fromCharCode(...idBytes)}'`;
-  return `0x${Array.from(idBytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `0x${toHex(idBytes)}`;
 }

@@ -23,9 +23,7 @@ export function hasHeader(data: Uint8Array): boolean {
 
 /** Parses a header at the start of `data` (which must start with `PNED`), checking every length against the data. */
 export function parseHeader(data: Uint8Array, knownCryptorIds: readonly string[]): ParsedHeader {
-  if (data.length <= FIXED_LENGTH) {
-    throw decryptionError(`truncated data: a crypto header needs at least ${FIXED_LENGTH + 1} bytes, got ${data.length}`);
-  }
+  requireLength(data, FIXED_LENGTH + 1);
   const version = data[4]!;
   if (version !== VERSION) {
     throw decryptionError(`unsupported crypto header version ${version} (this SDK reads version ${VERSION})`);
@@ -37,25 +35,22 @@ export function parseHeader(data: Uint8Array, knownCryptorIds: readonly string[]
       `unknown cryptor id ${describeId(idBytes)}: this SDK reads ${knownCryptorIds.join(', ')} and legacy data, the sender used another crypto module`,
     );
   }
-  let offset = FIXED_LENGTH;
-  let metadataLength = data[offset++]!;
+  let offset = FIXED_LENGTH + 1;
+  let metadataLength = data[FIXED_LENGTH]!;
   if (metadataLength === LENGTH_ESCAPE) {
-    if (data.length < offset + 2) {
-      throw decryptionError('truncated data: the crypto header ends inside its two-byte metadata length');
-    }
-    metadataLength = (data[offset]! << 8) | data[offset + 1]!;
-    offset += 2;
+    requireLength(data, (offset += 2));
+    metadataLength = (data[offset - 2]! << 8) | data[offset - 1]!;
   }
-  if (offset + metadataLength > data.length) {
-    throw decryptionError(
-      `crypto header metadata of ${metadataLength} bytes is longer than the ${data.length - offset} bytes that follow it`,
-    );
+  const end = offset + metadataLength;
+  requireLength(data, end);
+  return { cryptorId, metadata: data.subarray(offset, end), payload: data.subarray(end) };
+}
+
+// Each length field, read in turn, tells how far the header reaches at least.
+function requireLength(data: Uint8Array, headerLength: number): void {
+  if (data.length < headerLength) {
+    throw decryptionError(`truncated data: the crypto header needs at least ${headerLength} bytes, got ${data.length}`);
   }
-  return {
-    cryptorId,
-    metadata: data.subarray(offset, offset + metadataLength),
-    payload: data.subarray(offset + metadataLength),
-  };
 }
 
 // Shown as text when printable, so `AEGC` reads as such; as hex otherwise, so garbage cannot break the message.

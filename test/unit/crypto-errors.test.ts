@@ -78,10 +78,20 @@ describe('truncated data', () => {
     }
   });
 
+  it.each([
+    [0, 0],
+    [10, 0],
+    [16, 0],
+    [24, 8],
+  ])('a legacy file of %i bytes says its ciphertext after the IV is %i bytes', async (length, ciphertextLength) => {
+    const error = await decryptionFailure(legacy.decryptFile(hexToBytes(LEGACY_FILE_HEX).subarray(0, length)));
+    expect(error.message).toMatch(new RegExp(`truncated data: the ciphertext \\(after any IV or header\\) is ${ciphertextLength} bytes`));
+  });
+
   it('static-IV messages that are not whole blocks', async () => {
     const module = CryptoModule.legacyCryptoModule({ cipherKey: 'testKey', useRandomIVs: false });
     const error = await decryptionFailure(module.decrypt(decodeVector('QfD1NCBJCmt1aPPGU2cshw==').subarray(0, 15)));
-    expect(error.message).toMatch(/truncated data: the ciphertext is 15 bytes/);
+    expect(error.message).toMatch(/truncated data: the ciphertext \(after any IV or header\) is 15 bytes, expected a non-zero multiple of 16$/);
   });
 });
 

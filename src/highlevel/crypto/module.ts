@@ -99,11 +99,6 @@ class WebCryptoModule implements CryptoModule {
       return cbcDecrypt(await this.#key(false), metadata, payload);
     }
     if (!randomIv) return cbcDecrypt(await this.#key(true), STATIC_IV, data);
-    if (data.length < IV_LENGTH + BLOCK_SIZE) {
-      throw decryptionError(
-        `truncated data: legacy encrypted data is a ${IV_LENGTH}-byte IV and at least one ${BLOCK_SIZE}-byte block, got ${data.length} bytes`,
-      );
-    }
     return cbcDecrypt(await this.#key(true), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
   }
 

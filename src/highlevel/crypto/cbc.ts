@@ -52,7 +52,7 @@ export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uin
   } catch (cause) {
     // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
     throw decryptionError(
-      'wrong cipher key or corrupt data (the padding does not check out); check that the sender used the same cipher key',
+      'wrong cipher key or corrupt data (bad padding); check that the sender used the same cipher key',
       cause,
     );
   }

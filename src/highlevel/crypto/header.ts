@@ -3,15 +3,10 @@
 import { decryptionError } from './errors.ts';
 import { toHex } from './keys.ts';
 
-const VERSION = 1;
-const FIXED_LENGTH = 9; // `PNED`, version and cryptor id: up to the metadata length byte
-const LENGTH_ESCAPE = 0xff;
-
 /** All this SDK writes: an ACRH header whose metadata is the 16-byte IV, so its length fits the one byte 0x10. */
 export const ACRH_HEADER_START = new TextEncoder().encode('PNED\x01ACRH\x10');
 
 export interface ParsedHeader {
-  cryptorId: string;
   metadata: Uint8Array;
   /** What follows the header: a view into the input, not a copy. */
   payload: Uint8Array;
@@ -21,29 +16,30 @@ export function hasHeader(data: Uint8Array): boolean {
   return ACRH_HEADER_START.subarray(0, 4).every((byte, i) => data[i] === byte);
 }
 
-/** Parses a header at the start of `data` (which must start with `PNED`), checking every length against the data. */
-export function parseHeader(data: Uint8Array, knownCryptorIds: readonly string[]): ParsedHeader {
-  requireLength(data, FIXED_LENGTH + 1);
+/** Parses an ACRH header at the start of `data` (which must start with `PNED`), checking every length against the data. */
+export function parseHeader(data: Uint8Array): ParsedHeader {
+  requireLength(data, 10); // up to the first metadata length byte
   const version = data[4]!;
-  if (version !== VERSION) {
-    throw decryptionError(`unsupported crypto header version ${version} (this SDK reads version ${VERSION})`);
+  if (version !== 1) {
+    throw decryptionError(`unsupported crypto header version ${version} (this SDK reads version 1)`);
   }
-  const idBytes = data.subarray(5, FIXED_LENGTH);
+  const idBytes = data.subarray(5, 9);
   const cryptorId = String.fromCharCode(...idBytes);
-  if (!knownCryptorIds.includes(cryptorId)) {
-    throw decryptionError(
-      `unknown cryptor id ${describeId(idBytes)}: this SDK reads ${knownCryptorIds.join(', ')} and legacy data, the sender used another crypto module`,
-    );
+  if (cryptorId !== 'ACRH') {
+    // Shown as text when printable, so `AEGC` reads as such; as hex otherwise, so garbage cannot break the message.
+    const shown = /^[ -~]+$/.test(cryptorId) ? `'${cryptorId}'` : `0x${toHex(idBytes)}`;
+    throw decryptionError(`unknown cryptor id ${shown}: this SDK reads ACRH and legacy data, the sender used another crypto module`);
   }
-  let offset = FIXED_LENGTH + 1;
-  let metadataLength = data[FIXED_LENGTH]!;
-  if (metadataLength === LENGTH_ESCAPE) {
+  let offset = 10;
+  let metadataLength = data[9]!;
+  if (metadataLength === 0xff) {
+    // 0xFF escapes a big-endian uint16 length.
     requireLength(data, (offset += 2));
-    metadataLength = (data[offset - 2]! << 8) | data[offset - 1]!;
+    metadataLength = (data[10]! << 8) | data[11]!;
   }
   const end = offset + metadataLength;
   requireLength(data, end);
-  return { cryptorId, metadata: data.subarray(offset, end), payload: data.subarray(end) };
+  return { metadata: data.subarray(offset, end), payload: data.subarray(end) };
 }
 
 // Each length field, read in turn, tells how far the header reaches at least.
@@ -51,11 +47,4 @@ function requireLength(data: Uint8Array, headerLength: number): void {
   if (data.length < headerLength) {
     throw decryptionError(`truncated data: the crypto header needs at least ${headerLength} bytes, got ${data.length}`);
   }
-}
-
-// Shown as text when printable, so `AEGC` reads as such; as hex otherwise, so garbage cannot break the message.
-function describeId(idBytes: Uint8Array): string {
-  const printable = idBytes.every((byte) => byte >= 0x20 && byte < 0x7f);
-  if (printable) return `'${String.fromCharCode(...idBytes)}'`;
-  return `0x${toHex(idBytes)}`;
 }

@@ -6,7 +6,6 @@ import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
 import { importAesCbcKey } from './keys.ts';
 import type { CryptoModule } from './types.ts';
 
-const KNOWN_CRYPTOR_IDS = ['ACRH'];
 const IV_LENGTH = BLOCK_SIZE;
 const encoder = new TextEncoder();
 const STATIC_IV = encoder.encode('0123456789012345');
@@ -34,15 +33,15 @@ function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOper
   throw cryptoValidationError(`Expected a Uint8Array, got ${describe(data)}`, operation);
 }
 
-function randomIv(): Uint8Array {
-  return globalThis.crypto.getRandomValues(new Uint8Array(IV_LENGTH));
+function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
 }
 
 class WebCryptoModule implements CryptoModule {
   readonly #acrh: boolean;
   readonly #cipherKey: string;
   readonly #useRandomIVs: boolean;
-  readonly #randomBytes: () => Uint8Array;
+  readonly #randomBytes: (length: number) => Uint8Array;
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   readonly #keys: Promise<CryptoKey>[] = [];
 
@@ -50,8 +49,7 @@ class WebCryptoModule implements CryptoModule {
     this.#acrh = config.scheme === 'aes-cbc';
     this.#cipherKey = config.cipherKey;
     this.#useRandomIVs = config.useRandomIVs;
-    const randomBytes = config.randomBytes;
-    this.#randomBytes = randomBytes ? () => randomBytes(IV_LENGTH) : randomIv;
+    this.#randomBytes = config.randomBytes ?? randomBytes;
   }
 
   async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
@@ -80,7 +78,7 @@ class WebCryptoModule implements CryptoModule {
   // ACRH: header (with the IV as metadata) || ciphertext. Legacy: IV || ciphertext, or the ciphertext alone for the
   // static IV. Written straight into the one output buffer.
   async #encrypt(plaintext: Uint8Array, randomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
-    const iv = randomIv ? this.#randomBytes() : STATIC_IV;
+    const iv = randomIv ? this.#randomBytes(IV_LENGTH) : STATIC_IV;
     const ivAt = this.#acrh ? ACRH_HEADER_START.length : 0;
     const start = randomIv ? ivAt + IV_LENGTH : 0;
     const out = new Uint8Array(start + paddedSize(plaintext.length));
@@ -92,7 +90,7 @@ class WebCryptoModule implements CryptoModule {
 
   async #decrypt(data: Uint8Array, randomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
     if (hasHeader(data)) {
-      const { metadata, payload } = parseHeader(data, KNOWN_CRYPTOR_IDS);
+      const { metadata, payload } = parseHeader(data);
       if (metadata.length !== IV_LENGTH) {
         throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
       }

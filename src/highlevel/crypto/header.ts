@@ -1,10 +1,10 @@
 // The crypto module header v1 of PROTOCOL.md A4:
 // `PNED` | version 0x01 | 4-byte cryptor id | metadata length (1 byte, or 0xFF + big-endian uint16) | metadata.
 import { decryptionError } from './errors.ts';
-import { toHex } from './keys.ts';
+import { encoder, toHex } from './keys.ts';
 
 /** All this SDK writes: an ACRH header whose metadata is the 16-byte IV, so its length fits the one byte 0x10. */
-export const ACRH_HEADER_START = new TextEncoder().encode('PNED\x01ACRH\x10');
+export const ACRH_HEADER_START = encoder.encode('PNED\x01ACRH\x10');
 
 export interface ParsedHeader {
   metadata: Uint8Array;

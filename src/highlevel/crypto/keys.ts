@@ -1,6 +1,6 @@
 // Key derivation of PROTOCOL.md A4: both schemes start from SHA-256 of the cipher key's UTF-8 bytes.
 
-const encoder = new TextEncoder();
+export const encoder = new TextEncoder();
 
 /** ACRH key: the raw 32-byte digest. Legacy key: the first 32 characters of its lowercase hex, as 32 ASCII bytes. */
 export async function keyBytes(cipherKey: string, legacy: boolean): Promise<Uint8Array<ArrayBuffer>> {

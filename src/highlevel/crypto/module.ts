@@ -3,11 +3,10 @@ import { describe } from '../config.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
 import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
-import { importAesCbcKey } from './keys.ts';
+import { encoder, importAesCbcKey } from './keys.ts';
 import type { CryptoModule } from './types.ts';
 
 const IV_LENGTH = BLOCK_SIZE;
-const encoder = new TextEncoder();
 const STATIC_IV = encoder.encode('0123456789012345');
 const ACRH_HEADER_LENGTH = ACRH_HEADER_START.length + IV_LENGTH;
 

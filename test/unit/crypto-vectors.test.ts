@@ -64,9 +64,8 @@ describe('message vectors (A4 table)', () => {
     it(`#${vector.id} (${vector.scheme}) encrypts to the same bytes given the same IV`, async () => {
       const iv = ivOf(vector);
       const module = createCryptoModule({
-        scheme: vector.scheme === 'acrh' ? 'aes-cbc' : 'legacy',
+        ...(vector.scheme === 'acrh' ? { acrh: true, useRandomIVs: true } : { acrh: false, useRandomIVs: vector.scheme !== 'legacy-static' }),
         cipherKey: vector.cipherKey,
-        useRandomIVs: vector.scheme !== 'legacy-static',
         ...(iv ? { randomBytes: fixedIv(iv) } : {}),
       });
       expect(bytesToBase64(await module.encrypt(vector.plaintext))).toBe(vector.base64);
@@ -87,13 +86,13 @@ describe('file vectors (A4)', () => {
     for (const module of [CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }), CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY })]) {
       expect(utf8.decode(await module.decryptFile(stored))).toBe(FILE_PLAINTEXT);
     }
-    const writer = createCryptoModule({ scheme: 'legacy', cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({ acrh: false, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(LEGACY_FILE_HEX);
     expect(writer.encryptedFileSize(FILE_PLAINTEXT.length)).toBe(48);
   });
 
   it('legacy files ignore useRandomIVs: false (the static IV is for messages only)', async () => {
-    const writer = createCryptoModule({ scheme: 'legacy', cipherKey: FILE_KEY, useRandomIVs: false, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({ acrh: false, cipherKey: FILE_KEY, useRandomIVs: false, randomBytes: fixedIv(iv) });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(LEGACY_FILE_HEX);
     const reader = CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY, useRandomIVs: false });
     expect(utf8.decode(await reader.decryptFile(hexToBytes(LEGACY_FILE_HEX)))).toBe(FILE_PLAINTEXT);
@@ -104,7 +103,7 @@ describe('file vectors (A4)', () => {
     for (const module of [CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }), CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY })]) {
       expect(utf8.decode(await module.decryptFile(stored))).toBe(FILE_PLAINTEXT);
     }
-    const writer = createCryptoModule({ scheme: 'aes-cbc', cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({ acrh: true, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(ACRH_FILE_HEX);
     expect(writer.encryptedFileSize(FILE_PLAINTEXT.length)).toBe(58);
   });
@@ -133,7 +132,7 @@ describe('crypto header v1 (A4 examples)', () => {
   });
 
   it('what the SDK writes: PNED 01 ACRH 10, then the IV', async () => {
-    const writer = createCryptoModule({ scheme: 'aes-cbc', cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(text.encode(FILE_IV)) });
+    const writer = createCryptoModule({ acrh: true, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(text.encode(FILE_IV)) });
     const stored = await writer.encryptFile(new Uint8Array(0));
     expect(bytesToHex(stored.subarray(0, 26))).toBe(prefix + '10' + bytesToHex(text.encode(FILE_IV)));
   });

@@ -10,14 +10,11 @@ const IV_LENGTH = BLOCK_SIZE;
 const STATIC_IV = encoder.encode('0123456789012345');
 const ACRH_HEADER_LENGTH = ACRH_HEADER_START.length + IV_LENGTH;
 
-export interface CryptoModuleConfig {
-  /** What this module writes; it reads both. */
-  scheme: 'legacy' | 'aes-cbc';
+/** What the module writes (ACRH or legacy data; it reads both), and how legacy messages carry their IV. */
+export type CryptoModuleConfig = {
   cipherKey: string;
-  /** How legacy messages carry their IV (see `LegacyCryptoModuleOptions`); always true for 'aes-cbc'. */
-  useRandomIVs: boolean;
   randomBytes?: (length: number) => Uint8Array;
-}
+} & ({ acrh: true; useRandomIVs: true } | { acrh: false; useRandomIVs: boolean });
 
 export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
   if (typeof config.cipherKey !== 'string' || config.cipherKey.length === 0) {
@@ -45,7 +42,7 @@ class WebCryptoModule implements CryptoModule {
   readonly #keys: Promise<CryptoKey>[] = [];
 
   constructor(config: CryptoModuleConfig) {
-    this.#acrh = config.scheme === 'aes-cbc';
+    this.#acrh = config.acrh;
     this.#cipherKey = config.cipherKey;
     this.#useRandomIVs = config.useRandomIVs;
     this.#randomBytes = config.randomBytes ?? randomBytes;

@@ -1,5 +1,6 @@
 // AES-256-CBC on WebCrypto, which applies and checks PKCS#7 padding itself.
-import { decryptionError, encryptionError } from './errors.ts';
+import { PubNubError } from '../errors.ts';
+import { decryptionError } from './errors.ts';
 
 export const BLOCK_SIZE = 16;
 // WebCrypto copies its input and returns a fresh buffer, so one encrypt call on a 5 MiB file plus the copy into the
@@ -36,7 +37,12 @@ export async function cbcEncryptInto(
     }
     target.set(await encryptCall(key, chainIv, plaintext.subarray(offset)), offset);
   } catch (cause) {
-    throw encryptionError(cause);
+    // Only happens when the platform lacks AES-CBC, never for a given input.
+    throw new PubNubError(
+      'Encryption failed: the platform WebCrypto refused AES-256-CBC',
+      { category: 'PNUnknownCategory', operation: 'PNEncryptOperation' },
+      { cause },
+    );
   }
 }
 

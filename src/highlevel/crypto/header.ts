@@ -28,7 +28,7 @@ export function parseHeader(data: Uint8Array): ParsedHeader {
   if (cryptorId !== 'ACRH') {
     // Shown as text when printable, so `AEGC` reads as such; as hex otherwise, so garbage cannot break the message.
     const shown = /^[ -~]+$/.test(cryptorId) ? `'${cryptorId}'` : `0x${toHex(idBytes)}`;
-    throw decryptionError(`unknown cryptor id ${shown}: this SDK reads ACRH and legacy data, the sender used another crypto module`);
+    throw decryptionError(`unknown cryptor id ${shown} (this SDK reads ACRH and legacy data)`);
   }
   let offset = 10;
   let metadataLength = data[9]!;

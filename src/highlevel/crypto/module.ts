@@ -16,11 +16,59 @@ export type CryptoModuleConfig = {
   randomBytes?: (length: number) => Uint8Array;
 } & ({ acrh: true; useRandomIVs: true } | { acrh: false; useRandomIVs: boolean });
 
-export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
-  if (typeof config.cipherKey !== 'string' || config.cipherKey.length === 0) {
+export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes = randomIv }: CryptoModuleConfig): CryptoModule {
+  if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
     throw cryptoValidationError('cipherKey must be a non-empty string');
   }
-  return new WebCryptoModule(config);
+  // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
+  const keys: Promise<CryptoKey>[] = [];
+  const key = (legacy: boolean): Promise<CryptoKey> => (keys[+legacy] ??= importAesCbcKey(cipherKey, legacy));
+
+  // ACRH: header (with the IV as metadata) || ciphertext. Legacy: IV || ciphertext, or the ciphertext alone for the
+  // static IV. Written straight into the one output buffer.
+  async function encrypt(plaintext: Uint8Array, withRandomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
+    const iv = withRandomIv ? randomBytes(IV_LENGTH) : STATIC_IV;
+    const ivAt = acrh ? ACRH_HEADER_START.length : 0;
+    const start = withRandomIv ? ivAt + IV_LENGTH : 0;
+    const out = new Uint8Array(start + paddedSize(plaintext.length));
+    if (acrh) out.set(ACRH_HEADER_START);
+    if (withRandomIv) out.set(iv, ivAt);
+    await cbcEncryptInto(await key(!acrh), iv, plaintext, out.subarray(start));
+    return out;
+  }
+
+  async function decrypt(data: Uint8Array, withRandomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
+    if (hasHeader(data)) {
+      const { metadata, payload } = parseHeader(data);
+      if (metadata.length !== IV_LENGTH) {
+        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
+      }
+      return cbcDecrypt(await key(false), metadata, payload);
+    }
+    if (!withRandomIv) return cbcDecrypt(await key(true), STATIC_IV, data);
+    return cbcDecrypt(await key(true), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
+  }
+
+  return {
+    async encrypt(data) {
+      return encrypt(typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation'), useRandomIVs);
+    },
+    async decrypt(data) {
+      return decrypt(bytesOf(data, 'PNDecryptOperation'), useRandomIVs);
+    },
+    async encryptFile(data) {
+      return encrypt(bytesOf(data, 'PNEncryptOperation'), true);
+    },
+    async decryptFile(data) {
+      return decrypt(bytesOf(data, 'PNDecryptOperation'), true);
+    },
+    encryptedFileSize(plainSize) {
+      if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
+        throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
+      }
+      return (acrh ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
+    },
+  };
 }
 
 // From untyped JS anything may arrive; WebCrypto's own refusal of it would read like a platform fault.
@@ -29,74 +77,6 @@ function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOper
   throw cryptoValidationError(`Expected a Uint8Array, got ${describe(data)}`, operation);
 }
 
-function randomBytes(length: number): Uint8Array {
+function randomIv(length: number): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(length));
-}
-
-class WebCryptoModule implements CryptoModule {
-  readonly #acrh: boolean;
-  readonly #cipherKey: string;
-  readonly #useRandomIVs: boolean;
-  readonly #randomBytes: (length: number) => Uint8Array;
-  // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
-  readonly #keys: Promise<CryptoKey>[] = [];
-
-  constructor(config: CryptoModuleConfig) {
-    this.#acrh = config.acrh;
-    this.#cipherKey = config.cipherKey;
-    this.#useRandomIVs = config.useRandomIVs;
-    this.#randomBytes = config.randomBytes ?? randomBytes;
-  }
-
-  async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#encrypt(typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation'), this.#useRandomIVs);
-  }
-
-  async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#decrypt(bytesOf(data, 'PNDecryptOperation'), this.#useRandomIVs);
-  }
-
-  async encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#encrypt(bytesOf(data, 'PNEncryptOperation'), true);
-  }
-
-  async decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#decrypt(bytesOf(data, 'PNDecryptOperation'), true);
-  }
-
-  encryptedFileSize(plainSize: number): number {
-    if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
-      throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
-    }
-    return (this.#acrh ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
-  }
-
-  // ACRH: header (with the IV as metadata) || ciphertext. Legacy: IV || ciphertext, or the ciphertext alone for the
-  // static IV. Written straight into the one output buffer.
-  async #encrypt(plaintext: Uint8Array, randomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
-    const iv = randomIv ? this.#randomBytes(IV_LENGTH) : STATIC_IV;
-    const ivAt = this.#acrh ? ACRH_HEADER_START.length : 0;
-    const start = randomIv ? ivAt + IV_LENGTH : 0;
-    const out = new Uint8Array(start + paddedSize(plaintext.length));
-    if (this.#acrh) out.set(ACRH_HEADER_START);
-    if (randomIv) out.set(iv, ivAt);
-    await cbcEncryptInto(await this.#key(!this.#acrh), iv, plaintext, out.subarray(start));
-    return out;
-  }
-
-  async #decrypt(data: Uint8Array, randomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
-    if (hasHeader(data)) {
-      const { metadata, payload } = parseHeader(data);
-      if (metadata.length !== IV_LENGTH) {
-        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
-      }
-      return cbcDecrypt(await this.#key(false), metadata, payload);
-    }
-    if (!randomIv) return cbcDecrypt(await this.#key(true), STATIC_IV, data);
-    return cbcDecrypt(await this.#key(true), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
-  }
-
-  #key(legacy: boolean): Promise<CryptoKey> {
-    return (this.#keys[+legacy] ??= importAesCbcKey(this.#cipherKey, legacy));
-  }
 }

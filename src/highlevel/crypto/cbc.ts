@@ -13,7 +13,7 @@ const ENCRYPT_CHUNK_SIZE = 256 * 1024;
 
 /** Size of the ciphertext of `plainSize` bytes: PKCS#7 always adds 1..16 bytes. */
 export function paddedSize(plainSize: number): number {
-  return (Math.floor(plainSize / BLOCK_SIZE) + 1) * BLOCK_SIZE;
+  return plainSize - (plainSize % BLOCK_SIZE) + BLOCK_SIZE;
 }
 
 /** Encrypts `plaintext` into `target`, which must be exactly `paddedSize(plaintext.length)` bytes. */

@@ -13,7 +13,7 @@ export interface ParsedHeader {
 }
 
 export function hasHeader(data: Uint8Array): boolean {
-  return ACRH_HEADER_START.subarray(0, 4).every((byte, i) => data[i] === byte);
+  return String.fromCharCode(...data.subarray(0, 4)) === 'PNED';
 }
 
 /** Parses an ACRH header at the start of `data` (which must start with `PNED`), checking every length against the data. */

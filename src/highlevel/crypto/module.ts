@@ -18,7 +18,7 @@ export type CryptoModuleConfig = {
 
 export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes = randomIv }: CryptoModuleConfig): CryptoModule {
   if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
-    throw cryptoValidationError('cipherKey must be a non-empty string');
+    throw cryptoValidationError(`Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
   }
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   const keys: Promise<CryptoKey>[] = [];

@@ -50,7 +50,7 @@ export async function cbcEncryptInto(
 export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   if (ciphertext.length === 0 || ciphertext.length % BLOCK_SIZE !== 0) {
     throw decryptionError(
-      `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of ${BLOCK_SIZE}`,
+      `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of 16`,
     );
   }
   try {

@@ -8,7 +8,6 @@ import type { CryptoModule } from './types.ts';
 
 const IV_LENGTH = BLOCK_SIZE;
 const STATIC_IV = encoder.encode('0123456789012345');
-const ACRH_HEADER_LENGTH = ACRH_HEADER_START.length + IV_LENGTH;
 
 /** What the module writes (ACRH or legacy data; it reads both), and how legacy messages carry their IV. */
 export type CryptoModuleConfig = {
@@ -23,12 +22,13 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   const keys: Promise<CryptoKey>[] = [];
   const key = (legacy: boolean): Promise<CryptoKey> => (keys[+legacy] ??= importAesCbcKey(cipherKey, legacy));
+  // Where a random IV is written: after the ACRH header, or first in legacy data.
+  const ivAt = acrh ? ACRH_HEADER_START.length : 0;
 
   // ACRH: header (with the IV as metadata) || ciphertext. Legacy: IV || ciphertext, or the ciphertext alone for the
   // static IV. Written straight into the one output buffer.
   async function encrypt(plaintext: Uint8Array, withRandomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
     const iv = withRandomIv ? randomBytes(IV_LENGTH) : STATIC_IV;
-    const ivAt = acrh ? ACRH_HEADER_START.length : 0;
     const start = withRandomIv ? ivAt + IV_LENGTH : 0;
     const out = new Uint8Array(start + paddedSize(plaintext.length));
     if (acrh) out.set(ACRH_HEADER_START);
@@ -41,7 +41,7 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
     if (hasHeader(data)) {
       const { metadata, payload } = parseHeader(data);
       if (metadata.length !== IV_LENGTH) {
-        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
+        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`);
       }
       return cbcDecrypt(await key(false), metadata, payload);
     }
@@ -66,7 +66,7 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
       if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
         throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
       }
-      return (acrh ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
+      return ivAt + IV_LENGTH + paddedSize(plainSize);
     },
   };
 }

@@ -50,18 +50,11 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
   }
 
   return {
-    async encrypt(data) {
-      return encrypt(typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation'), useRandomIVs);
-    },
-    async decrypt(data) {
-      return decrypt(bytesOf(data, 'PNDecryptOperation'), useRandomIVs);
-    },
-    async encryptFile(data) {
-      return encrypt(bytesOf(data, 'PNEncryptOperation'), true);
-    },
-    async decryptFile(data) {
-      return decrypt(bytesOf(data, 'PNDecryptOperation'), true);
-    },
+    encrypt: async (data) =>
+      encrypt(typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation'), useRandomIVs),
+    decrypt: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), useRandomIVs),
+    encryptFile: async (data) => encrypt(bytesOf(data, 'PNEncryptOperation'), true),
+    decryptFile: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), true),
     encryptedFileSize(plainSize) {
       if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
         throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);

@@ -78,10 +78,20 @@ describe('truncated data', () => {
     }
   });
 
+  it.each([
+    [0, 0],
+    [10, 0],
+    [16, 0],
+    [24, 8],
+  ])('a legacy file of %i bytes says its ciphertext after the IV is %i bytes', async (length, ciphertextLength) => {
+    const error = await decryptionFailure(legacy.decryptFile(hexToBytes(LEGACY_FILE_HEX).subarray(0, length)));
+    expect(error.message).toMatch(new RegExp(`truncated data: the ciphertext \\(after any IV or header\\) is ${ciphertextLength} bytes`));
+  });
+
   it('static-IV messages that are not whole blocks', async () => {
     const module = CryptoModule.legacyCryptoModule({ cipherKey: 'testKey', useRandomIVs: false });
     const error = await decryptionFailure(module.decrypt(decodeVector('QfD1NCBJCmt1aPPGU2cshw==').subarray(0, 15)));
-    expect(error.message).toMatch(/truncated data: the ciphertext is 15 bytes/);
+    expect(error.message).toMatch(/truncated data: the ciphertext \(after any IV or header\) is 15 bytes, expected a non-zero multiple of 16$/);
   });
 });
 
@@ -105,9 +115,10 @@ describe('header errors', () => {
   });
 
   it('metadata longer than the data', async () => {
+    // Length 0xff 0x1000: 12 header bytes and 4,096 of metadata, in a 58-byte file.
     const data = modified(ACRH_FILE_HEX, (bytes) => bytes.set([0xff, 0x10, 0x00], 9));
     const error = await decryptionFailure(aesCbc.decryptFile(data));
-    expect(error.message).toMatch(/metadata of 4096 bytes is longer than the \d+ bytes that follow/);
+    expect(error.message).toMatch(/truncated data: the crypto header needs at least 4108 bytes, got 58$/);
   });
 
   it('ACRH metadata that is not a 16-byte IV', async () => {
@@ -119,10 +130,10 @@ describe('header errors', () => {
 
 describe('validation', () => {
   it.each([
-    ['legacy', () => CryptoModule.legacyCryptoModule({ cipherKey: '' })],
-    ['AES-CBC', () => CryptoModule.aesCbcCryptoModule({ cipherKey: '' })],
-    ['AES-CBC from untyped JS', () => CryptoModule.aesCbcCryptoModule({ cipherKey: undefined as unknown as string })],
-  ])('an empty cipher key is refused when the %s module is made', (_, make) => {
+    ['legacy', () => CryptoModule.legacyCryptoModule({ cipherKey: '' }), 'an empty string'],
+    ['AES-CBC', () => CryptoModule.aesCbcCryptoModule({ cipherKey: '' }), 'an empty string'],
+    ['AES-CBC from untyped JS', () => CryptoModule.aesCbcCryptoModule({ cipherKey: undefined as unknown as string }), 'undefined'],
+  ])('an empty cipher key is refused when the %s module is made', (_, make, got) => {
     let thrown: unknown;
     try {
       make();
@@ -131,7 +142,7 @@ describe('validation', () => {
     }
     expect(isPubNubError(thrown)).toBe(true);
     expect((thrown as PubNubError).status.category).toBe('PNValidationErrorCategory');
-    expect((thrown as PubNubError).message).toMatch(/cipherKey must be a non-empty string/);
+    expect((thrown as PubNubError).message).toBe(`Missing cipherKey: expected a non-empty string, got ${got}.`);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // AES-256-CBC on WebCrypto, which applies and checks PKCS#7 padding itself.
-import { decryptionError, encryptionError } from './errors.ts';
+import { PubNubError } from '../errors.ts';
+import { decryptionError } from './errors.ts';
 
 export const BLOCK_SIZE = 16;
 // WebCrypto copies its input and returns a fresh buffer, so one encrypt call on a 5 MiB file plus the copy into the
@@ -12,7 +13,7 @@ const ENCRYPT_CHUNK_SIZE = 256 * 1024;
 
 /** Size of the ciphertext of `plainSize` bytes: PKCS#7 always adds 1..16 bytes. */
 export function paddedSize(plainSize: number): number {
-  return (Math.floor(plainSize / BLOCK_SIZE) + 1) * BLOCK_SIZE;
+  return plainSize - (plainSize % BLOCK_SIZE) + BLOCK_SIZE;
 }
 
 /** Encrypts `plaintext` into `target`, which must be exactly `paddedSize(plaintext.length)` bytes. */
@@ -36,7 +37,12 @@ export async function cbcEncryptInto(
     }
     target.set(await encryptCall(key, chainIv, plaintext.subarray(offset)), offset);
   } catch (cause) {
-    throw encryptionError(cause);
+    // Only happens when the platform lacks AES-CBC, never for a given input.
+    throw new PubNubError(
+      'Encryption failed: the platform WebCrypto refused AES-256-CBC',
+      { category: 'PNUnknownCategory', operation: 'PNEncryptOperation' },
+      { cause },
+    );
   }
 }
 
@@ -44,7 +50,7 @@ export async function cbcEncryptInto(
 export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   if (ciphertext.length === 0 || ciphertext.length % BLOCK_SIZE !== 0) {
     throw decryptionError(
-      `truncated data: the ciphertext is ${ciphertext.length} bytes, expected a non-zero multiple of ${BLOCK_SIZE}`,
+      `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of 16`,
     );
   }
   try {
@@ -52,7 +58,7 @@ export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uin
   } catch (cause) {
     // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
     throw decryptionError(
-      'wrong cipher key or corrupt data (the padding does not check out); check that the sender used the same cipher key',
+      'wrong cipher key or corrupt data (bad padding); check that the sender used the same cipher key',
       cause,
     );
   }

@@ -16,12 +16,3 @@ export function cryptoValidationError(
 ): PubNubError {
   return new PubNubError(message, { category: 'PNValidationErrorCategory', operation });
 }
-
-/** WebCrypto refused to encrypt: only happens when the platform lacks AES-CBC, never for a given input. */
-export function encryptionError(cause: unknown): PubNubError {
-  return new PubNubError(
-    'Encryption failed: the platform WebCrypto refused AES-256-CBC',
-    { category: 'PNUnknownCategory', operation: 'PNEncryptOperation' },
-    { cause },
-  );
-}

@@ -20,13 +20,13 @@ export const CryptoModule = {
    * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
    */
   legacyCryptoModule(options: LegacyCryptoModuleOptions): CryptoModuleInstance {
-    return createCryptoModule({ scheme: 'legacy', cipherKey: options.cipherKey, useRandomIVs: options.useRandomIVs ?? true });
+    return createCryptoModule({ cipherKey: options.cipherKey, acrh: false, useRandomIVs: options.useRandomIVs ?? true });
   },
   /**
    * Writes the `PNED`/`ACRH` header format (AES-256-CBC with a full 256-bit key): the choice for new apps.
    * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
    */
   aesCbcCryptoModule(options: AesCbcCryptoModuleOptions): CryptoModuleInstance {
-    return createCryptoModule({ scheme: 'aes-cbc', cipherKey: options.cipherKey, useRandomIVs: true });
+    return createCryptoModule({ cipherKey: options.cipherKey, acrh: true, useRandomIVs: true });
   },
 };

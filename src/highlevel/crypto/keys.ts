@@ -1,23 +1,17 @@
 // Key derivation of PROTOCOL.md A4: both schemes start from SHA-256 of the cipher key's UTF-8 bytes.
 
-const encoder = new TextEncoder();
+export const encoder = new TextEncoder();
 
-async function sha256(cipherKey: string): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(cipherKey)));
+/** ACRH key: the raw 32-byte digest. Legacy key: the first 32 characters of its lowercase hex, as 32 ASCII bytes. */
+export async function keyBytes(cipherKey: string, legacy: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(cipherKey)));
+  return legacy ? encoder.encode(toHex(digest.subarray(0, 16))) : digest;
 }
 
-/** Legacy key: the first 32 characters of the lowercase hex digest, used as 32 ASCII bytes. */
-export async function legacyKeyBytes(cipherKey: string): Promise<Uint8Array<ArrayBuffer>> {
-  const digest = await sha256(cipherKey);
-  const hex = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return encoder.encode(hex);
+export async function importAesCbcKey(cipherKey: string, legacy: boolean): Promise<CryptoKey> {
+  return globalThis.crypto.subtle.importKey('raw', await keyBytes(cipherKey, legacy), 'AES-CBC', false, ['encrypt', 'decrypt']);
 }
 
-/** ACRH key: the raw 32-byte digest. */
-export function acrhKeyBytes(cipherKey: string): Promise<Uint8Array<ArrayBuffer>> {
-  return sha256(cipherKey);
-}
-
-export async function importAesCbcKey(keyBytes: Promise<Uint8Array<ArrayBuffer>>): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', await keyBytes, 'AES-CBC', false, ['encrypt', 'decrypt']);
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

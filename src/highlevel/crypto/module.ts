@@ -2,31 +2,66 @@
 import { describe } from '../config.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
-import { hasHeader, headerLength, parseHeader, writeHeader } from './header.ts';
-import { acrhKeyBytes, importAesCbcKey, legacyKeyBytes } from './keys.ts';
+import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
+import { encoder, importAesCbcKey } from './keys.ts';
 import type { CryptoModule } from './types.ts';
 
-const ACRH = 'ACRH';
-const KNOWN_CRYPTOR_IDS = [ACRH];
 const IV_LENGTH = BLOCK_SIZE;
-const encoder = new TextEncoder();
 const STATIC_IV = encoder.encode('0123456789012345');
-const ACRH_HEADER_LENGTH = headerLength(IV_LENGTH);
 
-export interface CryptoModuleConfig {
-  /** What this module writes; it reads both. */
-  scheme: 'legacy' | 'aes-cbc';
+/** What the module writes (ACRH or legacy data; it reads both), and how legacy messages carry their IV. */
+export type CryptoModuleConfig = {
   cipherKey: string;
-  /** How legacy messages carry their IV (see `LegacyCryptoModuleOptions`). */
-  useRandomIVs: boolean;
   randomBytes?: (length: number) => Uint8Array;
-}
+} & ({ acrh: true; useRandomIVs: true } | { acrh: false; useRandomIVs: boolean });
 
-export function createCryptoModule(config: CryptoModuleConfig): CryptoModule {
-  if (typeof config.cipherKey !== 'string' || config.cipherKey.length === 0) {
-    throw cryptoValidationError('cipherKey must be a non-empty string');
+export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes = randomIv }: CryptoModuleConfig): CryptoModule {
+  if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
+    throw cryptoValidationError(`Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
   }
-  return new WebCryptoModule(config);
+  // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
+  const keys: Promise<CryptoKey>[] = [];
+  const key = (legacy: boolean): Promise<CryptoKey> => (keys[+legacy] ??= importAesCbcKey(cipherKey, legacy));
+  // Where a random IV is written: after the ACRH header, or first in legacy data.
+  const ivAt = acrh ? ACRH_HEADER_START.length : 0;
+
+  // ACRH: header (with the IV as metadata) || ciphertext. Legacy: IV || ciphertext, or the ciphertext alone for the
+  // static IV. Written straight into the one output buffer.
+  async function encrypt(plaintext: Uint8Array, withRandomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
+    const iv = withRandomIv ? randomBytes(IV_LENGTH) : STATIC_IV;
+    const start = withRandomIv ? ivAt + IV_LENGTH : 0;
+    const out = new Uint8Array(start + paddedSize(plaintext.length));
+    if (acrh) out.set(ACRH_HEADER_START);
+    if (withRandomIv) out.set(iv, ivAt);
+    await cbcEncryptInto(await key(!acrh), iv, plaintext, out.subarray(start));
+    return out;
+  }
+
+  async function decrypt(data: Uint8Array, withRandomIv: boolean): Promise<Uint8Array<ArrayBuffer>> {
+    if (hasHeader(data)) {
+      const { metadata, payload } = parseHeader(data);
+      if (metadata.length !== IV_LENGTH) {
+        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`);
+      }
+      return cbcDecrypt(await key(false), metadata, payload);
+    }
+    if (!withRandomIv) return cbcDecrypt(await key(true), STATIC_IV, data);
+    return cbcDecrypt(await key(true), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
+  }
+
+  return {
+    encrypt: async (data) =>
+      encrypt(typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation'), useRandomIVs),
+    decrypt: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), useRandomIVs),
+    encryptFile: async (data) => encrypt(bytesOf(data, 'PNEncryptOperation'), true),
+    decryptFile: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), true),
+    encryptedFileSize(plainSize) {
+      if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
+        throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
+      }
+      return ivAt + IV_LENGTH + paddedSize(plainSize);
+    },
+  };
 }
 
 // From untyped JS anything may arrive; WebCrypto's own refusal of it would read like a platform fault.
@@ -35,102 +70,6 @@ function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOper
   throw cryptoValidationError(`Expected a Uint8Array, got ${describe(data)}`, operation);
 }
 
-function randomIv(): Uint8Array {
-  return globalThis.crypto.getRandomValues(new Uint8Array(IV_LENGTH));
-}
-
-class WebCryptoModule implements CryptoModule {
-  readonly #scheme: CryptoModuleConfig['scheme'];
-  readonly #cipherKey: string;
-  readonly #useRandomIVs: boolean;
-  readonly #randomBytes: () => Uint8Array;
-  // Derived on first use, then shared by every call (and by concurrent calls).
-  #legacyKey: Promise<CryptoKey> | undefined;
-  #acrhKey: Promise<CryptoKey> | undefined;
-
-  constructor(config: CryptoModuleConfig) {
-    this.#scheme = config.scheme;
-    this.#cipherKey = config.cipherKey;
-    this.#useRandomIVs = config.useRandomIVs;
-    const randomBytes = config.randomBytes;
-    this.#randomBytes = randomBytes ? () => randomBytes(IV_LENGTH) : randomIv;
-  }
-
-  async encrypt(data: Uint8Array | string): Promise<Uint8Array<ArrayBuffer>> {
-    const plaintext = typeof data === 'string' ? encoder.encode(data) : bytesOf(data, 'PNEncryptOperation');
-    if (this.#scheme === 'aes-cbc') return this.#encryptAcrh(plaintext);
-    if (this.#useRandomIVs) return this.#encryptLegacy(plaintext);
-    const out = new Uint8Array(paddedSize(plaintext.length));
-    await cbcEncryptInto(await this.#legacy(), STATIC_IV, plaintext, out);
-    return out;
-  }
-
-  async decrypt(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'PNDecryptOperation');
-    if (hasHeader(data)) return this.#decryptWithHeader(data);
-    if (this.#useRandomIVs) return this.#decryptLegacy(data);
-    return cbcDecrypt(await this.#legacy(), STATIC_IV, data);
-  }
-
-  async encryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'PNEncryptOperation');
-    return this.#scheme === 'aes-cbc' ? this.#encryptAcrh(data) : this.#encryptLegacy(data);
-  }
-
-  async decryptFile(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    bytesOf(data, 'PNDecryptOperation');
-    return hasHeader(data) ? this.#decryptWithHeader(data) : this.#decryptLegacy(data);
-  }
-
-  encryptedFileSize(plainSize: number): number {
-    if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
-      throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
-    }
-    return (this.#scheme === 'aes-cbc' ? ACRH_HEADER_LENGTH : IV_LENGTH) + paddedSize(plainSize);
-  }
-
-  // Legacy: IV || ciphertext, written straight into the one output buffer.
-  async #encryptLegacy(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    const iv = this.#randomBytes();
-    const out = new Uint8Array(IV_LENGTH + paddedSize(plaintext.length));
-    out.set(iv, 0);
-    await cbcEncryptInto(await this.#legacy(), iv, plaintext, out.subarray(IV_LENGTH));
-    return out;
-  }
-
-  async #decryptLegacy(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    if (data.length < IV_LENGTH + BLOCK_SIZE) {
-      throw decryptionError(
-        `truncated data: legacy encrypted data is a ${IV_LENGTH}-byte IV and at least one ${BLOCK_SIZE}-byte block, got ${data.length} bytes`,
-      );
-    }
-    return cbcDecrypt(await this.#legacy(), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
-  }
-
-  // ACRH: header (with the IV as metadata) || ciphertext.
-  async #encryptAcrh(plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    const iv = this.#randomBytes();
-    const out = new Uint8Array(ACRH_HEADER_LENGTH + paddedSize(plaintext.length));
-    writeHeader(out, ACRH, iv);
-    await cbcEncryptInto(await this.#acrh(), iv, plaintext, out.subarray(ACRH_HEADER_LENGTH));
-    return out;
-  }
-
-  async #decryptWithHeader(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    const { metadata, payload } = parseHeader(data, KNOWN_CRYPTOR_IDS);
-    if (metadata.length !== IV_LENGTH) {
-      throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its ${IV_LENGTH}-byte IV`);
-    }
-    return cbcDecrypt(await this.#acrh(), metadata, payload);
-  }
-
-  #legacy(): Promise<CryptoKey> {
-    this.#legacyKey ??= importAesCbcKey(legacyKeyBytes(this.#cipherKey));
-    return this.#legacyKey;
-  }
-
-  #acrh(): Promise<CryptoKey> {
-    this.#acrhKey ??= importAesCbcKey(acrhKeyBytes(this.#cipherKey));
-    return this.#acrhKey;
-  }
+function randomIv(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
 }

@@ -48,23 +48,18 @@ export async function downloadFile(
     ),
   );
 
-  const stored = data === undefined ? new Uint8Array(0) : new Uint8Array(data);
-  return {
-    data: crypto === undefined ? stored : await decrypt(crypto.decryptFile(stored), response.status),
-    name: fileName,
-    contentType: response.headers.get('Content-Type') ?? undefined,
-  };
-}
-
-async function decrypt(decrypting: Promise<Uint8Array>, statusCode: number): Promise<Uint8Array> {
-  try {
-    return await decrypting;
-  } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    throw new PubNubError(
-      `Download file failed: the file could not be decrypted (${reason}). Check the cipher key or crypto module.`,
-      { category: 'PNDecryptionErrorCategory', operation: OPERATION, statusCode },
-      { cause: thrown },
-    );
+  let bytes: Uint8Array = data === undefined ? new Uint8Array(0) : new Uint8Array(data);
+  if (crypto !== undefined) {
+    try {
+      bytes = await crypto.decryptFile(bytes);
+    } catch (thrown) {
+      // The crypto module's own message says what was wrong and what to check; a custom module may throw anything.
+      throw new PubNubError(
+        `Download file failed: ${thrown instanceof PubNubError ? thrown.message : `Decryption failed: ${String(thrown)}`}`,
+        { category: 'PNDecryptionErrorCategory', operation: OPERATION, statusCode: response.status },
+        { cause: thrown },
+      );
+    }
   }
+  return { data: bytes, name: fileName, contentType: response.headers.get('Content-Type') ?? undefined };
 }

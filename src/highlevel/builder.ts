@@ -1,6 +1,6 @@
 // The one machinery behind every method: the builder chain and the params form both end in the same
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
-import { PubNubError, type Operation, type Status } from './errors.ts';
+import { mapStrings, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
 export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
@@ -30,20 +30,28 @@ function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
 
 /**
  * Wraps `run` so no error it raises shows the auth key or secret key verbatim, even where a server echoed them
- * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text.
+ * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text. Every string of
+ * the status is searched as it is (in JSON text a secret holding `"` or `\` would be escaped, and missed).
  */
 export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
   if (secrets.length === 0) return run;
-  const hide = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
   return async (params, signal) => {
     try {
       return await run(params, signal);
     } catch (thrown) {
       const error = asPubNubError(operation, thrown);
-      const { error: _, errorData, ...status } = error.status;
-      const data = errorData === undefined ? undefined : hide(JSON.stringify(errorData));
-      if (data === JSON.stringify(errorData) && hide(error.message) === error.message) throw error;
-      throw new PubNubError(hide(error.message), { ...status, ...(data === undefined ? {} : { errorData: JSON.parse(data) }) });
+      let found = false;
+      const hide = (text: string): string => {
+        for (const secret of secrets) {
+          if (text.includes(secret)) {
+            found = true;
+            text = text.replaceAll(secret, '[redacted]');
+          }
+        }
+        return text;
+      };
+      const hidden = new PubNubError(hide(error.message), mapStrings(error.status, hide) as Status);
+      throw found ? hidden : error;
     }
   };
 }

@@ -84,8 +84,13 @@ function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
 
 /** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */
 export function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
+  return mapStrings(value, redactSecrets);
+}
+
+/** `value` with `change` applied to every string in it, keys included. */
+export function mapStrings(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [change(key), mapStrings(item, change)]));
 }

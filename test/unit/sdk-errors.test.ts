@@ -175,4 +175,13 @@ describe('configured secrets never appear verbatim in an error', () => {
       expect(status).toMatchObject({ category: 'PNAccessDeniedCategory', errorData: { message: 'Token [redacted] is revoked' } });
     }
   });
+
+  it('hides a secret holding characters JSON escapes (quote, backslash), in the message and in errorData', async () => {
+    const authKey = 'tok"en\\SECRET';
+    const body = { status: 403, message: `Token ${authKey} is revoked`, details: [{ [authKey]: authKey }] };
+    const error = await failure({ list: () => json(body, 403) }, list, { authKey });
+    expect(error.message).toBe('List files failed: HTTP 403 — Token [redacted] is revoked');
+    expect(error.status.errorData).toEqual({ status: 403, message: 'Token [redacted] is revoked', details: [{ '[redacted]': '[redacted]' }] });
+    expect(inspect(error)).not.toContain('SECRET');
+  });
 });

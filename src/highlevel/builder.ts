@@ -58,13 +58,15 @@ export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secret
 
 /** Base of every builder: subclasses add one setter per documented parameter, each calling `set`. */
 export abstract class RequestBuilder<P, R> {
+  readonly #operation: Operation;
+  readonly #run: Run<P, R>;
   readonly #params: Partial<P> = {};
   #signal: AbortSignal | undefined;
 
-  constructor(
-    private readonly operation: Operation,
-    private readonly run: Run<P, R>,
-  ) {}
+  constructor(operation: Operation, run: Run<P, R>) {
+    this.#operation = operation;
+    this.#run = run;
+  }
 
   protected set<K extends keyof P>(key: K, value: P[K]): this {
     this.#params[key] = value;
@@ -79,16 +81,16 @@ export abstract class RequestBuilder<P, R> {
 
   /** Resolves with the result; rejects with a `PubNubError` whose `status` says what failed. */
   result(): Promise<R> {
-    return runOperation(this.operation, this.run, { ...this.#params }, this.#signal);
+    return runOperation(this.#operation, this.#run, { ...this.#params }, this.#signal);
   }
 
   /** Never rejects: resolves with `{result, status}`, `result` null and `status.error` true on failure. */
   async future(): Promise<Envelope<R>> {
     try {
       const result = await this.result();
-      return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.operation } };
+      return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.#operation } };
     } catch (thrown) {
-      return { result: null, status: asPubNubError(this.operation, thrown).status as Status & { error: true } };
+      return { result: null, status: asPubNubError(this.#operation, thrown).status as Status & { error: true } };
     }
   }
 }

@@ -1,5 +1,6 @@
 // The one machinery behind every method: the builder chain and the params form both end in the same
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
+import { describeThrown } from './http-errors.ts';
 import { mapStrings, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
@@ -13,33 +14,26 @@ export interface CallOptions {
 /** An operation's implementation: validates `params` itself (they may be incomplete) and throws only PubNubError. */
 export type Run<P, R> = (params: Partial<P>, signal: AbortSignal | undefined) => Promise<R>;
 
-/** Runs an operation so that whatever it throws comes out as a PubNubError for `operation`. */
-export async function runOperation<P, R>(operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
-  try {
-    return await run(params, signal);
-  } catch (thrown) {
-    throw asPubNubError(operation, thrown);
-  }
-}
-
-function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
-  if (thrown instanceof PubNubError) return thrown;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new PubNubError(`Unexpected failure: ${message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+/** Calls a `run` wrapped by `hidingSecrets`, which already turns whatever it throws into a PubNubError of its operation. */
+export function runOperation<P, R>(_operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
+  return run(params, signal);
 }
 
 /**
- * Wraps `run` so no error it raises shows the auth key or secret key verbatim, even where a server echoed them
- * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text. Every string of
- * the status is searched as it is (in JSON text a secret holding `"` or `\` would be escaped, and missed).
+ * Wraps `run` so that whatever it throws comes out as a PubNubError for `operation` that shows no configured secret
+ * (auth key, secret key) verbatim, even where a server echoed one outside a URL. An error that needed hiding loses its
+ * `cause`, which could hold the original text. Every string of the status is searched as it is (in JSON text a secret
+ * holding `"` or `\` would be escaped, and missed).
  */
 export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
-  if (secrets.length === 0) return run;
   return async (params, signal) => {
     try {
       return await run(params, signal);
     } catch (thrown) {
-      const error = asPubNubError(operation, thrown);
+      const error =
+        thrown instanceof PubNubError
+          ? thrown
+          : new PubNubError(`Unexpected failure: ${describeThrown(thrown).message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
       let found = false;
       const hide = (text: string): string => {
         for (const secret of secrets) {
@@ -81,7 +75,7 @@ export abstract class RequestBuilder<P, R> {
 
   /** Resolves with the result; rejects with a `PubNubError` whose `status` says what failed. */
   result(): Promise<R> {
-    return runOperation(this.#operation, this.#run, { ...this.#params }, this.#signal);
+    return this.#run({ ...this.#params }, this.#signal);
   }
 
   /** Never rejects: resolves with `{result, status}`, `result` null and `status.error` true on failure. */
@@ -90,7 +84,8 @@ export abstract class RequestBuilder<P, R> {
       const result = await this.result();
       return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.#operation } };
     } catch (thrown) {
-      return { result: null, status: asPubNubError(this.#operation, thrown).status as Status & { error: true } };
+      // `result()` rejects only with a PubNubError: the run is wrapped by `hidingSecrets`.
+      return { result: null, status: (thrown as PubNubError).status as Status & { error: true } };
     }
   }
 }

@@ -70,12 +70,13 @@ export function isPublishRefusal(body: unknown): boolean {
 export function thrownFailure(
   operation: Operation,
   thrown: unknown,
-  signals: { user: AbortSignal | undefined; timeout: AbortSignal | undefined },
+  user: AbortSignal | undefined,
+  timeout: AbortSignal,
 ): Failure {
   if (thrown instanceof PubNubError) return { ok: false, error: thrown, retryable: false };
-  if (signals.user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
+  if (user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
   const errorData = describeThrown(thrown);
-  if (signals.timeout?.aborted) {
+  if (timeout.aborted) {
     const error = new PubNubError(`${action(operation)} timed out: no complete answer within the request timeout`, {
       category: 'PNTimeoutCategory',
       operation,

@@ -41,7 +41,7 @@ export async function attemptRequest<D>(
     if (bodyStatus(data) !== undefined) return responseFailure(operation, response, data);
     return { ok: true, value: { data, response } };
   } catch (thrown) {
-    return thrownFailure(operation, thrown, { user, timeout });
+    return thrownFailure(operation, thrown, user, timeout);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

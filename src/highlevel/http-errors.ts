@@ -6,23 +6,9 @@ import { parseRetryAfter } from './retry.ts';
 
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
-/**
- * Human names for messages: "List files failed: …", for the operations that make requests or load code on demand. The
- * others (configuration, sendFile as a whole, crypto) raise their own errors and never reach these helpers.
- */
-const ACTION: Partial<Record<Operation, string>> = {
-  PNGenerateUploadUrlOperation: 'Generating the upload URL',
-  PNUploadFileOperation: 'Uploading the file to storage',
-  PNPublishFileMessageOperation: 'Publishing the file message',
-  PNListFilesOperation: 'List files',
-  PNGetFileUrlOperation: 'Get file URL',
-  PNDownloadFileOperation: 'Download file',
-  PNDeleteFileOperation: 'Delete file',
-  PNSubscribeOperation: 'Subscribe',
-};
-
+/** The operation's name for messages: `PNListFilesOperation` → "List files" ("List files failed: …"). */
 export function action(operation: Operation): string {
-  return ACTION[operation] ?? operation;
+  return operation.slice(2, -9).replace(/\B[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`).replace(' url', ' URL');
 }
 
 export function categoryOf(statusCode: number): StatusCategory {

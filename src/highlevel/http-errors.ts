@@ -37,7 +37,7 @@ export function responseFailure(operation: Operation, response: Response, body: 
   });
   const retryable = statusCode === 429 || statusCode >= 500;
   const retryAfterMs = retryable ? parseRetryAfter(response.headers.get('Retry-After')) : undefined;
-  return { ok: false, error, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  return { ok: false, error, retryable, retryAfterMs };
 }
 
 /** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (PROTOCOL.md A1). */

@@ -123,7 +123,7 @@ function parseS3Error(inner: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [, tag, value] of inner.matchAll(/<([A-Za-z][\w-]*)>([^<]*)<\/\1>/g)) {
     if (SECRET_FIELD.test(tag!)) continue;
-    fields[tag!.charAt(0).toLowerCase() + tag!.slice(1)] = unescapeXml(value!);
+    fields[tag![0]!.toLowerCase() + tag!.slice(1)] = unescapeXml(value!);
   }
   return fields;
 }

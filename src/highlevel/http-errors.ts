@@ -140,10 +140,10 @@ function unescapeXml(text: string): string {
 /** The human part of any error body shape: files-service JSON, Access Manager, publish array, S3 XML. */
 function errorMessage(errorData: unknown): string | undefined {
   if (Array.isArray(errorData)) return typeof errorData[1] === 'string' ? errorData[1] : undefined;
-  if (typeof errorData !== 'object' || errorData === null) return undefined;
-  const data = errorData as { message?: unknown; code?: unknown; error?: unknown };
-  const nested = typeof data.error === 'object' && data.error !== null ? (data.error as { message?: unknown }) : {};
-  const message = typeof nested.message === 'string' ? nested.message : data.message;
+  // Any parsed body: optional chaining reads nothing from a primitive, null or a non-object `error` (`error: true`).
+  const data = errorData as { message?: unknown; code?: unknown; error?: { message?: unknown } } | null | undefined;
+  const nested = data?.error?.message;
+  const message = typeof nested === 'string' ? nested : data?.message;
   if (typeof message !== 'string') return undefined;
-  return typeof data.code === 'string' ? `${data.code}: ${message}` : message;
+  return typeof data?.code === 'string' ? `${data.code}: ${message}` : message;
 }

@@ -42,8 +42,8 @@ export function responseFailure(operation: Operation, response: Response, body: 
 
 /** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (PROTOCOL.md A1). */
 export function bodyStatus(body: unknown): number | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const status = (body as { status?: unknown }).status;
+  // Any parsed body: a primitive, null or an array has no `status` to read.
+  const status = (body as { status?: unknown } | null | undefined)?.status;
   return typeof status === 'number' && status >= 400 ? status : undefined;
 }
 

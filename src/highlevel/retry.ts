@@ -58,11 +58,6 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
  */
 export const LONGEST_RETRY_AFTER_MS = 60_000;
 
-/** A failure another attempt could fix, that asks for no longer a wait than we are willing to make. */
-function worthRetrying<T>(outcome: Attempt<T>): outcome is Extract<Attempt<T>, { ok: false }> {
-  return !outcome.ok && outcome.retryable && (outcome.retryAfterMs ?? 0) <= LONGEST_RETRY_AFTER_MS;
-}
-
 /**
  * Runs `attempt` up to `maxAttempts` times while it fails retryably. Resolves with the value or the last
  * failure; a wait cut short by `signal` resolves with `onAbort()`'s failure.
@@ -74,14 +69,16 @@ export async function withRetry<T>(
   signal: AbortSignal | undefined,
   onAbort: () => Attempt<T>,
 ): Promise<Attempt<T>> {
-  let outcome = await attempt(1);
-  for (let n = 2; n <= maxAttempts && worthRetrying(outcome); n++) {
+  let n = 1;
+  let outcome = await attempt(n);
+  // Retried: a failure another attempt could fix, that asks for no longer a wait than we are willing to make.
+  while (n < maxAttempts && !outcome.ok && outcome.retryable && (outcome.retryAfterMs ?? 0) <= LONGEST_RETRY_AFTER_MS) {
     try {
-      await policy.sleep(outcome.retryAfterMs ?? backoffDelay(policy, n - 1), signal);
+      await policy.sleep(outcome.retryAfterMs ?? backoffDelay(policy, n), signal);
     } catch {
       return onAbort();
     }
-    outcome = await attempt(n);
+    outcome = await attempt(++n);
   }
   return outcome;
 }

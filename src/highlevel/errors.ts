@@ -55,8 +55,8 @@ export class PubNubError extends Error {
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
     const cause = options?.cause;
     super(redactSecrets(message), cause === undefined || causeCarriesSecrets(cause) ? undefined : { cause });
-    const { errorData } = status;
-    this.status = { ...status, ...(errorData === undefined ? {} : { errorData: redactDeep(errorData) }), error: true };
+    // errorData may echo a request URL, with its credentials.
+    this.status = mapStrings({ ...status, error: true }, redactSecrets) as Status;
   }
 
   toJSON(): { name: string; message: string; status: Status } {
@@ -79,12 +79,7 @@ export function redactSecrets(text: string): string {
 // holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
 function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return redactSecrets(text) !== text || (cause instanceof Error && cause.cause !== undefined && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
-}
-
-/** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */
-export function redactDeep(value: unknown): unknown {
-  return mapStrings(value, redactSecrets);
+  return redactSecrets(text) !== text || (cause instanceof Error && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
 }
 
 /** `value` with `change` applied to every string in it, keys included. */

@@ -26,7 +26,7 @@ export function responseFailure(operation: Operation, response: Response, body: 
   const statusCode = bodyStatus(body) ?? response.status;
   const errorData = parseErrorBody(body);
   const detail = errorMessage(errorData);
-  const message = `${action(operation)} failed: HTTP ${statusCode}${detail === undefined ? '' : ` — ${detail}`}`;
+  const message = `${action(operation)} failed: HTTP ${statusCode}${detail ? ` — ${detail}` : ''}`;
   // A refusal array on HTTP 200 is still the server saying no to the request, not a garbled answer.
   const category = isPublishRefusal(body) && response.ok ? 'PNBadRequestCategory' : categoryOf(statusCode);
   const error = new PubNubError(message, {

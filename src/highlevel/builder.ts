@@ -1,6 +1,5 @@
 // The one machinery behind every method: the builder chain and the params form both end in the same
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
-import { describeThrown } from './http-errors.ts';
 import { mapStrings, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
@@ -33,7 +32,7 @@ export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secret
       const error =
         thrown instanceof PubNubError
           ? thrown
-          : new PubNubError(`Unexpected failure: ${describeThrown(thrown).message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+          : new PubNubError(`Unexpected failure: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
       let found = false;
       const hide = (text: string): string => {
         for (const secret of secrets) {

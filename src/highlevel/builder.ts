@@ -1,6 +1,6 @@
 // The one machinery behind every method: the builder chain and the params form both end in the same
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
-import { PubNubError, type Operation, type Status } from './errors.ts';
+import { mapStrings, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
 export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
@@ -13,50 +13,53 @@ export interface CallOptions {
 /** An operation's implementation: validates `params` itself (they may be incomplete) and throws only PubNubError. */
 export type Run<P, R> = (params: Partial<P>, signal: AbortSignal | undefined) => Promise<R>;
 
-/** Runs an operation so that whatever it throws comes out as a PubNubError for `operation`. */
-export async function runOperation<P, R>(operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
-  try {
-    return await run(params, signal);
-  } catch (thrown) {
-    throw asPubNubError(operation, thrown);
-  }
-}
-
-function asPubNubError(operation: Operation, thrown: unknown): PubNubError {
-  if (thrown instanceof PubNubError) return thrown;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new PubNubError(`Unexpected failure: ${message}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+/** Calls a `run` wrapped by `hidingSecrets`, which already turns whatever it throws into a PubNubError of its operation. */
+export function runOperation<P, R>(_operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
+  return run(params, signal);
 }
 
 /**
- * Wraps `run` so no error it raises shows the auth key or secret key verbatim, even where a server echoed them
- * outside a URL. An error that needed hiding loses its `cause`, which could hold the original text.
+ * Wraps `run` so that whatever it throws comes out as a PubNubError for `operation` that shows no configured secret
+ * (auth key, secret key) verbatim, even where a server echoed one outside a URL. An error that needed hiding loses its
+ * `cause`, which could hold the original text. Every string of the status is searched as it is (in JSON text a secret
+ * holding `"` or `\` would be escaped, and missed).
  */
 export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
-  if (secrets.length === 0) return run;
-  const hide = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
   return async (params, signal) => {
     try {
       return await run(params, signal);
     } catch (thrown) {
-      const error = asPubNubError(operation, thrown);
-      const { error: _, errorData, ...status } = error.status;
-      const data = errorData === undefined ? undefined : hide(JSON.stringify(errorData));
-      if (data === JSON.stringify(errorData) && hide(error.message) === error.message) throw error;
-      throw new PubNubError(hide(error.message), { ...status, ...(data === undefined ? {} : { errorData: JSON.parse(data) }) });
+      const error =
+        thrown instanceof PubNubError
+          ? thrown
+          : new PubNubError(`Unexpected failure: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+      let found = false;
+      const hide = (text: string): string => {
+        for (const secret of secrets) {
+          if (text.includes(secret)) {
+            found = true;
+            text = text.replaceAll(secret, '[redacted]');
+          }
+        }
+        return text;
+      };
+      const hidden = new PubNubError(hide(error.message), mapStrings(error.status, hide) as Status);
+      throw found ? hidden : error;
     }
   };
 }
 
 /** Base of every builder: subclasses add one setter per documented parameter, each calling `set`. */
 export abstract class RequestBuilder<P, R> {
+  readonly #operation: Operation;
+  readonly #run: Run<P, R>;
   readonly #params: Partial<P> = {};
   #signal: AbortSignal | undefined;
 
-  constructor(
-    private readonly operation: Operation,
-    private readonly run: Run<P, R>,
-  ) {}
+  constructor(operation: Operation, run: Run<P, R>) {
+    this.#operation = operation;
+    this.#run = run;
+  }
 
   protected set<K extends keyof P>(key: K, value: P[K]): this {
     this.#params[key] = value;
@@ -71,16 +74,17 @@ export abstract class RequestBuilder<P, R> {
 
   /** Resolves with the result; rejects with a `PubNubError` whose `status` says what failed. */
   result(): Promise<R> {
-    return runOperation(this.operation, this.run, { ...this.#params }, this.#signal);
+    return this.#run({ ...this.#params }, this.#signal);
   }
 
   /** Never rejects: resolves with `{result, status}`, `result` null and `status.error` true on failure. */
   async future(): Promise<Envelope<R>> {
     try {
       const result = await this.result();
-      return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.operation } };
+      return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.#operation } };
     } catch (thrown) {
-      return { result: null, status: asPubNubError(this.operation, thrown).status as Status & { error: true } };
+      // `result()` rejects only with a PubNubError: the run is wrapped by `hidingSecrets`.
+      return { result: null, status: (thrown as PubNubError).status as Status & { error: true } };
     }
   }
 }

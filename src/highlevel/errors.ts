@@ -55,8 +55,8 @@ export class PubNubError extends Error {
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
     const cause = options?.cause;
     super(redactSecrets(message), cause === undefined || causeCarriesSecrets(cause) ? undefined : { cause });
-    const { errorData } = status;
-    this.status = { ...status, ...(errorData === undefined ? {} : { errorData: redactDeep(errorData) }), error: true };
+    // errorData may echo a request URL, with its credentials.
+    this.status = mapStrings({ ...status, error: true }, redactSecrets) as Status;
   }
 
   toJSON(): { name: string; message: string; status: Status } {
@@ -79,13 +79,13 @@ export function redactSecrets(text: string): string {
 // holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
 function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return redactSecrets(text) !== text || (cause instanceof Error && cause.cause !== undefined && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
+  return redactSecrets(text) !== text || (cause instanceof Error && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
 }
 
-/** `redactSecrets` applied to every string inside a parsed body, which may echo the request URL. */
-export function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
+/** `value` with `change` applied to every string in it, keys included. */
+export function mapStrings(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [change(key), mapStrings(item, change)]));
 }

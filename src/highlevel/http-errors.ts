@@ -6,23 +6,9 @@ import { parseRetryAfter } from './retry.ts';
 
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
-/**
- * Human names for messages: "List files failed: …", for the operations that make requests or load code on demand. The
- * others (configuration, sendFile as a whole, crypto) raise their own errors and never reach these helpers.
- */
-const ACTION: Partial<Record<Operation, string>> = {
-  PNGenerateUploadUrlOperation: 'Generating the upload URL',
-  PNUploadFileOperation: 'Uploading the file to storage',
-  PNPublishFileMessageOperation: 'Publishing the file message',
-  PNListFilesOperation: 'List files',
-  PNGetFileUrlOperation: 'Get file URL',
-  PNDownloadFileOperation: 'Download file',
-  PNDeleteFileOperation: 'Delete file',
-  PNSubscribeOperation: 'Subscribe',
-};
-
+/** The operation's name for messages: `PNListFilesOperation` → "List files" ("List files failed: …"). */
 export function action(operation: Operation): string {
-  return ACTION[operation] ?? operation;
+  return operation.slice(2, -9).replace(/\B[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`).replace(' url', ' URL');
 }
 
 export function categoryOf(statusCode: number): StatusCategory {
@@ -40,7 +26,7 @@ export function responseFailure(operation: Operation, response: Response, body: 
   const statusCode = bodyStatus(body) ?? response.status;
   const errorData = parseErrorBody(body);
   const detail = errorMessage(errorData);
-  const message = `${action(operation)} failed: HTTP ${statusCode}${detail === undefined ? '' : ` — ${detail}`}`;
+  const message = `${action(operation)} failed: HTTP ${statusCode}${detail ? ` — ${detail}` : ''}`;
   // A refusal array on HTTP 200 is still the server saying no to the request, not a garbled answer.
   const category = isPublishRefusal(body) && response.ok ? 'PNBadRequestCategory' : categoryOf(statusCode);
   const error = new PubNubError(message, {
@@ -51,13 +37,13 @@ export function responseFailure(operation: Operation, response: Response, body: 
   });
   const retryable = statusCode === 429 || statusCode >= 500;
   const retryAfterMs = retryable ? parseRetryAfter(response.headers.get('Retry-After')) : undefined;
-  return { ok: false, error, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  return { ok: false, error, retryable, retryAfterMs };
 }
 
 /** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (PROTOCOL.md A1). */
 export function bodyStatus(body: unknown): number | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const status = (body as { status?: unknown }).status;
+  // Any parsed body: a primitive, null or an array has no `status` to read.
+  const status = (body as { status?: unknown } | null | undefined)?.status;
   return typeof status === 'number' && status >= 400 ? status : undefined;
 }
 
@@ -70,12 +56,13 @@ export function isPublishRefusal(body: unknown): boolean {
 export function thrownFailure(
   operation: Operation,
   thrown: unknown,
-  signals: { user: AbortSignal | undefined; timeout: AbortSignal | undefined },
+  user: AbortSignal | undefined,
+  timeout: AbortSignal,
 ): Failure {
   if (thrown instanceof PubNubError) return { ok: false, error: thrown, retryable: false };
-  if (signals.user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
+  if (user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
   const errorData = describeThrown(thrown);
-  if (signals.timeout?.aborted) {
+  if (timeout.aborted) {
     const error = new PubNubError(`${action(operation)} timed out: no complete answer within the request timeout`, {
       category: 'PNTimeoutCategory',
       operation,
@@ -136,7 +123,7 @@ function parseS3Error(inner: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [, tag, value] of inner.matchAll(/<([A-Za-z][\w-]*)>([^<]*)<\/\1>/g)) {
     if (SECRET_FIELD.test(tag!)) continue;
-    fields[tag!.charAt(0).toLowerCase() + tag!.slice(1)] = unescapeXml(value!);
+    fields[tag![0]!.toLowerCase() + tag!.slice(1)] = unescapeXml(value!);
   }
   return fields;
 }
@@ -153,10 +140,10 @@ function unescapeXml(text: string): string {
 /** The human part of any error body shape: files-service JSON, Access Manager, publish array, S3 XML. */
 function errorMessage(errorData: unknown): string | undefined {
   if (Array.isArray(errorData)) return typeof errorData[1] === 'string' ? errorData[1] : undefined;
-  if (typeof errorData !== 'object' || errorData === null) return undefined;
-  const data = errorData as { message?: unknown; code?: unknown; error?: unknown };
-  const nested = typeof data.error === 'object' && data.error !== null ? (data.error as { message?: unknown }) : {};
-  const message = typeof nested.message === 'string' ? nested.message : data.message;
+  // Any parsed body: optional chaining reads nothing from a primitive, null or a non-object `error` (`error: true`).
+  const data = errorData as { message?: unknown; code?: unknown; error?: { message?: unknown } } | null | undefined;
+  const nested = data?.error?.message;
+  const message = typeof nested === 'string' ? nested : data?.message;
   if (typeof message !== 'string') return undefined;
-  return typeof data.code === 'string' ? `${data.code}: ${message}` : message;
+  return typeof data?.code === 'string' ? `${data.code}: ${message}` : message;
 }

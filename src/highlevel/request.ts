@@ -31,16 +31,19 @@ export async function attemptRequest<D>(
   if (user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = user === undefined ? timeout : AbortSignal.any([user, timeout]);
-  const aborted = rejectOnAbort(signal);
+  // A fetch that ignores its signal (or a body that never ends) must not outlive the timeout. Neither signal has fired
+  // yet (the caller's was checked above), so the listener sees every abort.
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason))));
   try {
-    const { data, error, response } = await Promise.race([send(signal), aborted.promise]);
+    const { data, error, response } = await Promise.race([send(signal), aborted]);
     if (!response.ok) return responseFailure(operation, response, error);
     if (bodyStatus(data) !== undefined) return responseFailure(operation, response, data);
     return { ok: true, value: { data, response } };
   } catch (thrown) {
-    return thrownFailure(operation, thrown, { user, timeout });
+    return thrownFailure(operation, thrown, user, timeout);
   } finally {
-    aborted.dispose();
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -60,16 +63,4 @@ export function requestWithRetry<D>(
 export function unwrap<T>(attempt: Attempt<T>): T {
   if (!attempt.ok) throw attempt.error;
   return attempt.value;
-}
-
-// A fetch that ignores its signal (or a body that never ends) must not outlive the timeout.
-function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let onAbort = (): void => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  promise.catch(() => {});
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

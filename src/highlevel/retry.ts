@@ -18,7 +18,7 @@ export interface RetryPolicy {
 /** What one attempt produced: a value, or a failure saying whether trying again could help. */
 export type Attempt<T> =
   | { ok: true; value: T }
-  | { ok: false; error: PubNubError; retryable: boolean; retryAfterMs?: number };
+  | { ok: false; error: PubNubError; retryable: boolean; retryAfterMs?: number | undefined };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
@@ -33,13 +33,13 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal!.reason);
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
   });
 }
 
@@ -58,11 +58,6 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
  */
 export const LONGEST_RETRY_AFTER_MS = 60_000;
 
-/** A failure another attempt could fix, that asks for no longer a wait than we are willing to make. */
-function worthRetrying<T>(outcome: Attempt<T>): outcome is Extract<Attempt<T>, { ok: false }> {
-  return !outcome.ok && outcome.retryable && (outcome.retryAfterMs ?? 0) <= LONGEST_RETRY_AFTER_MS;
-}
-
 /**
  * Runs `attempt` up to `maxAttempts` times while it fails retryably. Resolves with the value or the last
  * failure; a wait cut short by `signal` resolves with `onAbort()`'s failure.
@@ -74,14 +69,16 @@ export async function withRetry<T>(
   signal: AbortSignal | undefined,
   onAbort: () => Attempt<T>,
 ): Promise<Attempt<T>> {
-  let outcome = await attempt(1);
-  for (let n = 2; n <= maxAttempts && worthRetrying(outcome); n++) {
+  let n = 1;
+  let outcome = await attempt(n);
+  // Retried: a failure another attempt could fix, that asks for no longer a wait than we are willing to make.
+  while (n < maxAttempts && !outcome.ok && outcome.retryable && (outcome.retryAfterMs ?? 0) <= LONGEST_RETRY_AFTER_MS) {
     try {
-      await policy.sleep(outcome.retryAfterMs ?? backoffDelay(policy, n - 1), signal);
+      await policy.sleep(outcome.retryAfterMs ?? backoffDelay(policy, n), signal);
     } catch {
       return onAbort();
     }
-    outcome = await attempt(n);
+    outcome = await attempt(++n);
   }
   return outcome;
 }
@@ -90,7 +87,6 @@ export async function withRetry<T>(
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
   if (header === null || header.trim() === '') return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

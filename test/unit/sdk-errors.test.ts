@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PubNubError } from '../../src/highlevel/errors.ts';
+import { action } from '../../src/highlevel/http-errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import type { PubNubConfig } from '../../src/highlevel/config.ts';
 import { fakeService, json, type Handler } from '../support/sdk-fake-service.ts';
@@ -22,6 +23,21 @@ async function failure(handlers: Partial<Record<string, Handler>>, call: (pubnub
 const list = (pubnub: PubNub) => pubnub.listFiles({ channel: 'c' });
 const remove = (pubnub: PubNub) => pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName: 'a.txt' });
 const publish = (pubnub: PubNub) => pubnub.publishFileMessage({ channel: 'c', fileId: 'id', fileName: 'a.txt', message: 'hi' });
+
+describe('messages name the operation after its status.operation', () => {
+  it.each([
+    ['PNGenerateUploadUrlOperation', 'Generate upload URL'],
+    ['PNUploadFileOperation', 'Upload file'],
+    ['PNPublishFileMessageOperation', 'Publish file message'],
+    ['PNListFilesOperation', 'List files'],
+    ['PNGetFileUrlOperation', 'Get file URL'],
+    ['PNDownloadFileOperation', 'Download file'],
+    ['PNDeleteFileOperation', 'Delete file'],
+    ['PNSubscribeOperation', 'Subscribe'],
+  ] as const)('%s → %s', (operation, name) => {
+    expect(action(operation)).toBe(name);
+  });
+});
 
 describe('error responses become one PubNubError', () => {
   it('files-service JSON error (400): bad request, with the server message', async () => {
@@ -80,7 +96,7 @@ describe('error responses become one PubNubError', () => {
     const body = { status: 400, error: { source: 'files', message: 'Invalid file id or name', code: 400 } };
     const error = await failure({ publish: () => new Response(JSON.stringify(body), { status: 200 }) }, publish);
     expect(error.status).toMatchObject({ category: 'PNBadRequestCategory', statusCode: 400, errorData: body });
-    expect(error.message).toBe('Publishing the file message failed: HTTP 400 — Invalid file id or name');
+    expect(error.message).toBe('Publish file message failed: HTTP 400 — Invalid file id or name');
   });
 
   it('publish refusal array on HTTP 200 is still an error', async () => {
@@ -174,5 +190,14 @@ describe('configured secrets never appear verbatim in an error', () => {
       expect(JSON.stringify(status)).not.toContain(SECRETS.authKey);
       expect(status).toMatchObject({ category: 'PNAccessDeniedCategory', errorData: { message: 'Token [redacted] is revoked' } });
     }
+  });
+
+  it('hides a secret holding characters JSON escapes (quote, backslash), in the message and in errorData', async () => {
+    const authKey = 'tok"en\\SECRET';
+    const body = { status: 403, message: `Token ${authKey} is revoked`, details: [{ [authKey]: authKey }] };
+    const error = await failure({ list: () => json(body, 403) }, list, { authKey });
+    expect(error.message).toBe('List files failed: HTTP 403 — Token [redacted] is revoked');
+    expect(error.status.errorData).toEqual({ status: 403, message: 'Token [redacted] is revoked', details: [{ '[redacted]': '[redacted]' }] });
+    expect(inspect(error)).not.toContain('SECRET');
   });
 });

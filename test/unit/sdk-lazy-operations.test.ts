@@ -44,7 +44,7 @@ describe('file operations loaded on first use', () => {
       ['PNDeleteFileOperation', /^Delete file failed: its code could not be loaded \(/, () => pubnub.deleteFile(stored)],
       [
         'PNPublishFileMessageOperation',
-        /^Publishing the file message failed: its code could not be loaded \(/,
+        /^Publish file message failed: its code could not be loaded \(/,
         () => pubnub.publishFileMessage(stored),
       ],
     ] as const;

@@ -13,18 +13,13 @@ export interface CallOptions {
 /** An operation's implementation: validates `params` itself (they may be incomplete) and throws only PubNubError. */
 export type Run<P, R> = (params: Partial<P>, signal: AbortSignal | undefined) => Promise<R>;
 
-/** Calls a `run` wrapped by `hidingSecrets`, which already turns whatever it throws into a PubNubError of its operation. */
-export function runOperation<P, R>(_operation: Operation, run: Run<P, R>, params: Partial<P>, signal?: AbortSignal): Promise<R> {
-  return run(params, signal);
-}
-
 /**
  * Wraps `run` so that whatever it throws comes out as a PubNubError for `operation` that shows no configured secret
  * (auth key, secret key) verbatim, even where a server echoed one outside a URL. An error that needed hiding loses its
  * `cause`, which could hold the original text. Every string of the status is searched as it is (in JSON text a secret
  * holding `"` or `\` would be escaped, and missed).
  */
-export function hidingSecrets<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
+export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
   return async (params, signal) => {
     try {
       return await run(params, signal);
@@ -83,7 +78,7 @@ export abstract class RequestBuilder<P, R> {
       const result = await this.result();
       return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.#operation } };
     } catch (thrown) {
-      // `result()` rejects only with a PubNubError: the run is wrapped by `hidingSecrets`.
+      // `result()` rejects only with a PubNubError: the run is wrapped by `guarded`.
       return { result: null, status: (thrown as PubNubError).status as Status & { error: true } };
     }
   }

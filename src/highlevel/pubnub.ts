@@ -1,6 +1,6 @@
 // The SDK's entry point. Every method has two forms over one implementation: without arguments it returns a
 // builder (`.future()` / `.result()`), with a params object it returns the result's Promise.
-import { hidingSecrets, runOperation, type CallOptions, type Run } from './builder.ts';
+import { guarded, type CallOptions, type Run } from './builder.ts';
 import {
   DeleteFileBuilder,
   DownloadFileBuilder,
@@ -155,7 +155,7 @@ export class PubNub {
     Builder: new (operation: Operation, run: Run<P, R>) => B,
     params: P | undefined,
   ): B | Promise<R> {
-    const guarded = hidingSecrets(operation, run, this.#secrets);
-    return params === undefined ? new Builder(operation, guarded) : runOperation(operation, guarded, params, params.signal);
+    const safe = guarded(operation, run, this.#secrets);
+    return params === undefined ? new Builder(operation, safe) : safe(params, params.signal);
   }
 }

@@ -42,6 +42,11 @@ export function createFilesClient(options: FilesClientOptions): FilesClient {
   if (options.secretKey !== undefined && !options.publishKey) {
     throw new TypeError('createFilesClient: `secretKey` is set but `publishKey` is not; signing needs both.');
   }
+  return filesClient(options);
+}
+
+/** {@link createFilesClient} without its option checks, for the SDK: its constructor has checked them already. */
+export function filesClient(options: FilesClientOptions): FilesClient {
   const client = createClient<ClientPaths>({
     baseUrl: options.baseUrl ?? `${options.ssl === false ? 'http' : 'https'}://${options.origin ?? 'ps.pndsn.com'}`,
     // Looked up per call, not bound at creation: browsers throw "Illegal invocation" on a detached fetch, and a

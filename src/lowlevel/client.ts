@@ -73,7 +73,7 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       if (STORAGE_PATHS.has(schemaPath)) return undefined;
       const url = new URL(request.url);
       // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
-      const body = request.body === null ? null : await request.text();
+      const body = request.body && (await request.text());
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,

@@ -55,13 +55,7 @@ export async function withCommonQuery(
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
-  query.signature = await signRequest(options.secretKey, {
-    method: request.method,
-    publishKey: options.publishKey ?? '',
-    path: request.path,
-    query,
-    ...(request.body === undefined ? {} : { body: request.body }),
-  });
+  query.signature = await signRequest(options.secretKey, { ...request, publishKey: options.publishKey ?? '', query });
   return query;
 }
 
@@ -70,9 +64,11 @@ export async function withCommonQuery(
 function uuidV4(): string {
   const { crypto } = globalThis;
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = crypto.getRandomValues(new Uint8Array(31));
+  let next = 0;
+  // x: a random hex digit; y: one of 8, 9, a, b (the RFC 9562 variant).
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (digit) => {
+    const value = random[next++]! & 15;
+    return (digit === 'x' ? value : 8 | (value & 3)).toString(16);
+  });
 }

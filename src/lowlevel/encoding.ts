@@ -30,11 +30,11 @@ export type QueryValue = string | number | boolean | object | null | undefined;
  * @example buildQueryString({ limit: 10, next: 'a b' }) // 'limit=10&next=a%20b'
  */
 export function buildQueryString(params: Readonly<Record<string, QueryValue>>): string {
-  const pairs: string[] = [];
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    pairs.push(`${encodeQueryValue(key)}=${encodeQueryValue(text)}`);
-  }
-  return pairs.join('&');
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(
+      ([key, value]) =>
+        `${encodePathSegment(key)}=${encodePathSegment(typeof value === 'object' ? JSON.stringify(value) : String(value))}`,
+    )
+    .join('&');
 }

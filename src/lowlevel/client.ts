@@ -1,6 +1,5 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths } from '../generated/pubnub-files.ts';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment, type QueryValue } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
@@ -21,8 +20,9 @@ export interface FilesClientOptions extends CommonQueryOptions {
 export type FilesClient = Client<ClientPaths>;
 
 // The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
-// signature must not be added there (PROTOCOL.md A1). Typed against `paths` so a renamed path fails typecheck.
-const STORAGE_PATHS: ReadonlySet<string> = new Set<keyof paths>(['/', '/{sub_key}/{opaque}/{file_id}/{file_name}']);
+// signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only unversioned ones (a type test
+// in lowlevel-client.test.ts keeps it so).
+const PUBNUB_HOSTED_PATH = /^\/v\d/;
 
 const PATH_PARAMETER = /\{([^{}]+)\}/g;
 
@@ -63,14 +63,13 @@ export function filesClient(options: FilesClientOptions): FilesClient {
 // A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
 function encodePathValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map((item) => encodePathSegment(String(item))).join(',');
-  return encodePathSegment(String(value));
+  return [value].flat().map((item) => encodePathSegment(String(item))).join(',');
 }
 
 function commonQuery(options: CommonQueryOptions): Middleware {
   return {
     async onRequest({ request, schemaPath }) {
-      if (STORAGE_PATHS.has(schemaPath)) return undefined;
+      if (!PUBNUB_HOSTED_PATH.test(schemaPath)) return undefined;
       const url = new URL(request.url);
       // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
       const body = request.body && (await request.text());

@@ -14,14 +14,17 @@ export interface Context {
 }
 
 export function createContext(config: ResolvedConfig): Context {
-  // The config holds the client's options under the same names, an absent one as `undefined`, which the low-level
-  // code reads as absent; its constructor has checked them.
-  const options = config as FilesClientOptions;
-  const client = filesClient(options);
   const crypto =
     config.cryptoModule ??
     (config.cipherKey === undefined ? undefined : CryptoModule.legacyCryptoModule({ cipherKey: config.cipherKey }));
-  return { config, client, commonQuery: options, crypto };
+  // The config holds the client's options under the same names, an absent one as `undefined`, which the low-level
+  // code reads as absent; its constructor has checked them.
+  return {
+    config,
+    client: filesClient(config as FilesClientOptions),
+    commonQuery: config as CommonQueryOptions,
+    crypto,
+  };
 }
 
 /** A per-call `cipherKey` means the legacy module with that key, for the file and its message alike (PROTOCOL.md B6). */

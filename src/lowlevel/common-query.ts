@@ -62,7 +62,6 @@ export async function withCommonQuery(
 // `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
 // address has `getRandomValues` alone, and must still be able to list, send and download.
 function uuidV4(): string {
-  const { crypto } = globalThis;
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const random = crypto.getRandomValues(new Uint8Array(31));
   let next = 0;

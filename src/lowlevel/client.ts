@@ -84,7 +84,9 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
       const { method, headers, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity } = request;
       const init = { method, headers, body, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity };
-      return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, init);
+      // Already percent-encoded throughout, so the URL keeps it byte for byte.
+      url.search = buildQueryString(query);
+      return new Request(url, init);
     },
   };
 }

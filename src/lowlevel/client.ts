@@ -19,13 +19,6 @@ export interface FilesClientOptions extends CommonQueryOptions {
 /** The low-level client: `GET`/`POST`/`DELETE` on the spec's paths, typed by the spec, common query left out. */
 export type FilesClient = Client<ClientPaths>;
 
-// The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
-// signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only unversioned ones (a type test
-// in lowlevel-client.test.ts keeps it so).
-const PUBNUB_HOSTED_PATH = /^\/v\d/;
-
-const PATH_PARAMETER = /\{([^{}]+)\}/g;
-
 /**
  * Creates the typed low-level client.
  *
@@ -53,7 +46,7 @@ export function filesClient(options: FilesClientOptions): FilesClient {
     // fetch installed later (a polyfill, a test) is still used.
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     pathSerializer: (pathname, pathParameters) =>
-      pathname.replace(PATH_PARAMETER, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
+      pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
     querySerializer: (query) => buildQueryString(query as Record<string, QueryValue>),
   });
   client.use(commonQuery(options));
@@ -69,7 +62,10 @@ function encodePathValue(value: unknown): string | undefined {
 function commonQuery(options: CommonQueryOptions): Middleware {
   return {
     async onRequest({ request, schemaPath }) {
-      if (!PUBNUB_HOSTED_PATH.test(schemaPath)) return undefined;
+      // The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
+      // signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only ones without a `/v<n>/`
+      // prefix (a type test in lowlevel-client.test.ts keeps it so).
+      if (!/^\/v\d/.test(schemaPath)) return undefined;
       const url = new URL(request.url);
       // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
       const body = request.body && (await request.text());

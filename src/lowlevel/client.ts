@@ -1,5 +1,5 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment, type QueryValue } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
@@ -49,18 +49,8 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
     querySerializer: (query) => buildQueryString(query as Record<string, QueryValue>),
   });
-  client.use(commonQuery(options));
-  return client;
-}
-
-// A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
-function encodePathValue(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return [value].flat().map((item) => encodePathSegment(String(item))).join(',');
-}
-
-function commonQuery(options: CommonQueryOptions): Middleware {
-  return {
+  // The common query, added to each request as it will be sent, so a signature covers exactly that.
+  client.use({
     async onRequest({ request, schemaPath }) {
       // The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
       // signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only ones without a `/v<n>/`
@@ -84,5 +74,12 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       url.search = buildQueryString(query);
       return new Request(url, init);
     },
-  };
+  });
+  return client;
+}
+
+// A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
+function encodePathValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return [value].flat().map((item) => encodePathSegment(String(item))).join(',');
 }

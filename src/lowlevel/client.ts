@@ -1,7 +1,7 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
 import createClient, { type Client } from 'openapi-fetch';
 import type { ClientPaths } from './client-paths.ts';
-import { buildQueryString, encodePathSegment, type QueryValue } from './encoding.ts';
+import { buildQueryString, encodePathSegment } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
 
 /** Options of {@link createFilesClient}: what the common query is made of, and where and how to send. */
@@ -47,7 +47,7 @@ export function filesClient(options: FilesClientOptions): FilesClient {
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     pathSerializer: (pathname, pathParameters) =>
       pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
-    querySerializer: (query) => buildQueryString(query as Record<string, QueryValue>),
+    querySerializer: buildQueryString as (query: Record<string, unknown>) => string,
   });
   // The common query, added to each request as it will be sent, so a signature covers exactly that.
   client.use({

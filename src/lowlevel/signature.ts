@@ -31,13 +31,14 @@ export function stringToSign(input: SignatureInput): string {
   );
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Computes `v2.<base64url(HMAC-SHA256(secretKey, stringToSign))>` without padding.
  *
  * @example await signRequest('sec-c-…', { method: 'DELETE', publishKey: 'pub-c-…', path: '/v1/files/…', query: { uuid: 'u' } })
  */
 export async function signRequest(secretKey: string, input: SignatureInput): Promise<string> {
-  const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey(
     'raw',
     encoder.encode(secretKey),

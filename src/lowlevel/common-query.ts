@@ -51,7 +51,9 @@ export async function withCommonQuery(
     uuid: options.userId,
     pnsdk: options.pnsdk ?? DEFAULT_PNSDK,
   };
-  if (options.requestId !== null) query.requestid = options.requestId?.() ?? uuidV4();
+  // `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
+  // address has `getRandomValues` alone, and must still be able to list, send and download.
+  if (options.requestId !== null) query.requestid = options.requestId?.() ?? crypto.randomUUID?.() ?? uuidV4();
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
@@ -59,10 +61,8 @@ export async function withCommonQuery(
   return query;
 }
 
-// `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
-// address has `getRandomValues` alone, and must still be able to list, send and download.
+/** A random UUID v4 made from `getRandomValues`, for where `crypto.randomUUID` is missing. */
 function uuidV4(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const random = crypto.getRandomValues(new Uint8Array(31));
   let next = 0;
   // x: a random hex digit; y: one of 8, 9, a, b (the RFC 9562 variant).

@@ -41,7 +41,7 @@ export function createFilesClient(options: FilesClientOptions): FilesClient {
 /** {@link createFilesClient} without its option checks, for the SDK: its constructor has checked them already. */
 export function filesClient(options: FilesClientOptions): FilesClient {
   const client = createClient<ClientPaths>({
-    baseUrl: options.baseUrl ?? `${options.ssl === false ? 'http' : 'https'}://${options.origin ?? 'ps.pndsn.com'}`,
+    baseUrl: options.baseUrl ?? `http${options.ssl === false ? '' : 's'}://${options.origin ?? 'ps.pndsn.com'}`,
     // Looked up per call, not bound at creation: browsers throw "Illegal invocation" on a detached fetch, and a
     // fetch installed later (a polyfill, a test) is still used.
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),

@@ -1,5 +1,6 @@
 // What every operation runs with: the checked config, the low-level client built from it, and the crypto module.
-import { createFilesClient, type CommonQueryOptions, type FilesClient } from '../lowlevel/index.ts';
+import type { CommonQueryOptions, FilesClient } from '../lowlevel/index.ts';
+import { filesClient, type FilesClientOptions } from '../lowlevel/client.ts';
 import type { ResolvedConfig } from './config.ts';
 import { CryptoModule } from './crypto/index.ts';
 
@@ -13,17 +14,17 @@ export interface Context {
 }
 
 export function createContext(config: ResolvedConfig): Context {
-  const commonQuery: CommonQueryOptions = {
-    userId: config.userId,
-    ...(config.authKey === undefined ? {} : { authKey: config.authKey }),
-    ...(config.secretKey === undefined ? {} : { secretKey: config.secretKey }),
-    ...(config.publishKey === undefined ? {} : { publishKey: config.publishKey }),
-  };
-  const client = createFilesClient({ ...commonQuery, origin: config.origin, ssl: config.ssl, fetch: config.fetch });
   const crypto =
     config.cryptoModule ??
     (config.cipherKey === undefined ? undefined : CryptoModule.legacyCryptoModule({ cipherKey: config.cipherKey }));
-  return { config, client, commonQuery, crypto };
+  // The config holds the client's options under the same names, an absent one as `undefined`, which the low-level
+  // code reads as absent; its constructor has checked them.
+  return {
+    config,
+    client: filesClient(config as FilesClientOptions),
+    commonQuery: config as CommonQueryOptions,
+    crypto,
+  };
 }
 
 /** A per-call `cipherKey` means the legacy module with that key, for the file and its message alike (PROTOCOL.md B6). */

@@ -11,7 +11,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 
 /** URL-safe base64 without padding (RFC 4648 §5), as used by PubNub v2 signatures. */
 export function bytesToBase64Url(bytes: Uint8Array): string {
-  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 }
 
 /**

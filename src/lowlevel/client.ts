@@ -1,8 +1,7 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths } from '../generated/pubnub-files.ts';
+import createClient, { type Client } from 'openapi-fetch';
 import type { ClientPaths } from './client-paths.ts';
-import { buildQueryString, encodePathSegment, type QueryValue } from './encoding.ts';
+import { buildQueryString, encodePathSegment } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
 
 /** Options of {@link createFilesClient}: what the common query is made of, and where and how to send. */
@@ -20,12 +19,6 @@ export interface FilesClientOptions extends CommonQueryOptions {
 /** The low-level client: `GET`/`POST`/`DELETE` on the spec's paths, typed by the spec, common query left out. */
 export type FilesClient = Client<ClientPaths>;
 
-// The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
-// signature must not be added there (PROTOCOL.md A1). Typed against `paths` so a renamed path fails typecheck.
-const STORAGE_PATHS: ReadonlySet<string> = new Set<keyof paths>(['/', '/{sub_key}/{opaque}/{file_id}/{file_name}']);
-
-const PATH_PARAMETER = /\{([^{}]+)\}/g;
-
 /**
  * Creates the typed low-level client.
  *
@@ -42,33 +35,30 @@ export function createFilesClient(options: FilesClientOptions): FilesClient {
   if (options.secretKey !== undefined && !options.publishKey) {
     throw new TypeError('createFilesClient: `secretKey` is set but `publishKey` is not; signing needs both.');
   }
+  return filesClient(options);
+}
+
+/** {@link createFilesClient} without its option checks, for the SDK: its constructor has checked them already. */
+export function filesClient(options: FilesClientOptions): FilesClient {
   const client = createClient<ClientPaths>({
-    baseUrl: options.baseUrl ?? `${options.ssl === false ? 'http' : 'https'}://${options.origin ?? 'ps.pndsn.com'}`,
+    baseUrl: options.baseUrl ?? `http${options.ssl === false ? '' : 's'}://${options.origin ?? 'ps.pndsn.com'}`,
     // Looked up per call, not bound at creation: browsers throw "Illegal invocation" on a detached fetch, and a
     // fetch installed later (a polyfill, a test) is still used.
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     pathSerializer: (pathname, pathParameters) =>
-      pathname.replace(PATH_PARAMETER, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
-    querySerializer: (query) => buildQueryString(query as Record<string, QueryValue>),
+      pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
+    querySerializer: buildQueryString as (query: Record<string, unknown>) => string,
   });
-  client.use(commonQuery(options));
-  return client;
-}
-
-// A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
-function encodePathValue(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map((item) => encodePathSegment(String(item))).join(',');
-  return encodePathSegment(String(value));
-}
-
-function commonQuery(options: CommonQueryOptions): Middleware {
-  return {
+  // The common query, added to each request as it will be sent, so a signature covers exactly that.
+  client.use({
     async onRequest({ request, schemaPath }) {
-      if (STORAGE_PATHS.has(schemaPath)) return undefined;
+      // The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
+      // signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only ones without a `/v<n>/`
+      // prefix (a type test in lowlevel-client.test.ts keeps it so).
+      if (!/^\/v\d/.test(schemaPath)) return undefined;
       const url = new URL(request.url);
       // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
-      const body = request.body === null ? null : await request.text();
+      const body = request.body && (await request.text());
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,
@@ -80,7 +70,16 @@ function commonQuery(options: CommonQueryOptions): Middleware {
       // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
       const { method, headers, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity } = request;
       const init = { method, headers, body, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity };
-      return new Request(`${url.origin}${url.pathname}?${buildQueryString(query)}`, init);
+      // Already percent-encoded throughout, so the URL keeps it byte for byte.
+      url.search = buildQueryString(query);
+      return new Request(url, init);
     },
-  };
+  });
+  return client;
+}
+
+// A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
+function encodePathValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return [value].flat().map((item) => encodePathSegment(String(item))).join(',');
 }

@@ -51,28 +51,23 @@ export async function withCommonQuery(
     uuid: options.userId,
     pnsdk: options.pnsdk ?? DEFAULT_PNSDK,
   };
-  if (options.requestId !== null) query.requestid = options.requestId?.() ?? uuidV4();
+  // `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
+  // address has `getRandomValues` alone, and must still be able to list, send and download.
+  if (options.requestId !== null) query.requestid = options.requestId?.() ?? crypto.randomUUID?.() ?? uuidV4();
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
-  query.signature = await signRequest(options.secretKey, {
-    method: request.method,
-    publishKey: options.publishKey ?? '',
-    path: request.path,
-    query,
-    ...(request.body === undefined ? {} : { body: request.body }),
-  });
+  query.signature = await signRequest(options.secretKey, { ...request, publishKey: options.publishKey ?? '', query });
   return query;
 }
 
-// `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
-// address has `getRandomValues` alone, and must still be able to list, send and download.
+/** A random UUID v4 made from `getRandomValues`, for where `crypto.randomUUID` is missing. */
 function uuidV4(): string {
-  const { crypto } = globalThis;
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = crypto.getRandomValues(new Uint8Array(31));
+  let next = 0;
+  // x: a random hex digit; y: one of 8, 9, a, b (the RFC 9562 variant).
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (digit) => {
+    const value = random[next++]! & 15;
+    return (digit === 'x' ? value : 8 | (value & 3)).toString(16);
+  });
 }

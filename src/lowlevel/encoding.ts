@@ -1,15 +1,9 @@
 // Percent-encoding as PubNub's servers expect it (PROTOCOL.md A1): only `A-Z a-z 0-9 - _ .` stay literal.
 // encodeURIComponent leaves `! ~ * ' ( )` alone, which the service (and the v2 signature) would read differently.
 
-const STILL_LITERAL = /[!~*'()]/g;
-
-function escapeLeftovers(char: string): string {
-  return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
-}
-
 /** Encodes one path segment (channel, file id, file name, message): UTF-8, then all but `A-Za-z0-9-_.` escaped. */
 export function encodePathSegment(value: string): string {
-  return encodeURIComponent(value).replace(STILL_LITERAL, escapeLeftovers);
+  return encodeURIComponent(value).replace(/[!~*'()]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Encodes a query value exactly like a path segment (space is `%20`, never `+`). */
@@ -30,11 +24,11 @@ export type QueryValue = string | number | boolean | object | null | undefined;
  * @example buildQueryString({ limit: 10, next: 'a b' }) // 'limit=10&next=a%20b'
  */
 export function buildQueryString(params: Readonly<Record<string, QueryValue>>): string {
-  const pairs: string[] = [];
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    pairs.push(`${encodeQueryValue(key)}=${encodeQueryValue(text)}`);
-  }
-  return pairs.join('&');
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(
+      ([key, value]) =>
+        `${encodePathSegment(key)}=${encodePathSegment(typeof value === 'object' ? JSON.stringify(value) : String(value))}`,
+    )
+    .join('&');
 }

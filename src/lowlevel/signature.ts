@@ -1,6 +1,6 @@
 // PubNub request signature v2 (PROTOCOL.md A3), on WebCrypto so it runs in every runtime.
 import { bytesToBase64Url } from './base64.ts';
-import { encodeQueryValue } from './encoding.ts';
+import { encodePathSegment } from './encoding.ts';
 
 /** What the v2 signature covers: the request exactly as it goes on the wire. */
 export interface SignatureInput {
@@ -20,7 +20,7 @@ export function canonicalQuery(query: Readonly<Record<string, string>>): string 
   return Object.keys(query)
     .filter((key) => key !== 'signature')
     .sort()
-    .map((key) => `${key}=${encodeQueryValue(query[key]!)}`)
+    .map((key) => `${key}=${encodePathSegment(query[key]!)}`)
     .join('&');
 }
 
@@ -31,20 +31,21 @@ export function stringToSign(input: SignatureInput): string {
   );
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Computes `v2.<base64url(HMAC-SHA256(secretKey, stringToSign))>` without padding.
  *
  * @example await signRequest('sec-c-…', { method: 'DELETE', publishKey: 'pub-c-…', path: '/v1/files/…', query: { uuid: 'u' } })
  */
 export async function signRequest(secretKey: string, input: SignatureInput): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await globalThis.crypto.subtle.importKey(
+  const key = await crypto.subtle.importKey(
     'raw',
     encoder.encode(secretKey),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
   );
-  const mac = await globalThis.crypto.subtle.sign('HMAC', key, encoder.encode(stringToSign(input)));
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(stringToSign(input)));
   return `v2.${bytesToBase64Url(new Uint8Array(mac))}`;
 }

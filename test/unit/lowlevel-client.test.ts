@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { paths } from '../../src/generated/pubnub-files.ts';
 import { createFilesClient, type FilesClientOptions } from '../../src/lowlevel/client.ts';
 import { createUploadForm } from '../../src/lowlevel/upload-form.ts';
 import { DEFAULT_PNSDK, SDK_VERSION } from '../../src/lowlevel/version.ts';
@@ -141,6 +142,12 @@ describe('operations with their own shape', () => {
 
 describe('storage operations carry no PubNub query (PROTOCOL.md A1)', () => {
   const options = { secretKey: 'sec-c-mock', publishKey: 'pub-c-mock', authKey: 'auth-1' };
+
+  it('are told by their path: the spec\'s only ones without a /v<n>/ prefix', () => {
+    expectTypeOf<Exclude<keyof paths, `/v${number}/${string}`>>().toEqualTypeOf<
+      '/' | '/{sub_key}/{opaque}/{file_id}/{file_name}'
+    >();
+  });
 
   it('uploads the presigned form, in order with file last, to the given URL untouched', async () => {
     const { client, requests } = recordingClient(options);

@@ -4,16 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 
-/** The issue's target (issue 6): 12 KB, against the official SDK's 55 KB. Missed today: see README, "Bundle size". */
-export const TARGET_BYTES = 12 * 1024;
 /**
- * What fails the check: 14 KB, about 840 bytes above today's figure (13,499), the room a session's worth of careful
- * fixes took (input checks, the plain-http UUID fallback). Loading the subscribe code up front again (about 1.9 KB),
- * a Node-only import or lost tree-shaking fails it.
+ * The budget (issue 6): 12 KB up front, against the official SDK's 55 KB; above it `npm test` fails. Loading the
+ * subscribe code or the rarely used operations up front again, a Node-only import or lost tree-shaking breaks it.
  */
-export const LIMIT_BYTES = 14 * 1024;
+export const BUDGET_BYTES = 12 * 1024;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,10 +39,12 @@ const BROWSER = { bundle: true, minify: true, format: 'esm', platform: 'browser'
 
 /**
  * Bundles `entry` as a browser app would ship it (ESM, minified, tree-shaken) and measures what the browser
- * downloads up front: the code only a dynamic `import()` reaches is left out, as an app bundler ships it (Vite 8's
- * Rolldown with its app settings: one entry chunk, and the lazy chunk fetched when the import runs). esbuild itself
- * would inline it without `splitting`, and with `splitting` moves the code shared with the lazy chunk to a file of
- * its own, so an esbuild-split app fetches two files up front, about 1 KB more than the one measured here.
+ * downloads up front, the way an app bundler that splits code ships it (Vite's Rolldown, webpack): the modules only a
+ * dynamic `import()` reaches go to chunks fetched when the import runs, and everything else is in the entry chunk,
+ * including what those lazy chunks import from it (the entry exports it for them, so it is not tree-shaken away).
+ * esbuild itself cannot split that way (it inlines dynamic imports without `splitting`, and with it makes extra
+ * shared chunks), so this runs it twice: once to find the static and the lazy modules, then with the entry also
+ * exporting every binding a lazy module imports from a static one.
  */
 export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
   const RESOLVING = Symbol('resolving a dynamic import');
@@ -61,17 +62,74 @@ export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
       });
     },
   };
-  const result = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, loader: 'ts' as const } }),
-    ...BROWSER,
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [leaveDynamicImportsOut],
-  });
+  const stdin = typeof entry === 'string' ? { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: ROOT } : entry;
+  const bundle = (contents: string) =>
+    build({ stdin: { ...stdin, contents, loader: 'ts' }, ...BROWSER, metafile: true, logLevel: 'silent', plugins: [leaveDynamicImportsOut] });
+  const first = await bundle(stdin.contents);
+  const staticPaths = new Set(Object.keys(first.metafile.inputs).map((input) => resolve(ROOT, input)));
+  const { lazyOnly, neededUpFront } = walkLazyModules(lazyPaths, staticPaths);
+  let n = 0;
+  const exportsForLazy = [...neededUpFront]
+    .map(([path, names]) => `export { ${[...names].map((name) => `${name} as l${n++}`).join(', ')} } from ${JSON.stringify(path)};`)
+    .join('\n');
+  const result = await bundle(`${stdin.contents}\n${exportsForLazy}`);
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error('esbuild produced no output');
-  const lazy = await Promise.all([...lazyPaths].map(async (path) => ({ path, gzippedBytes: await ownSize(path) })));
+  const lazy = await Promise.all([...lazyOnly].map(async (path) => ({ path, gzippedBytes: await ownSize(path) })));
   return { minifiedBytes: output.contents.length, gzippedBytes: gzipSync(output.contents).length, metafile: result.metafile, lazy };
+}
+
+/**
+ * From the modules dynamic imports reach, every module only they reach (static imports among themselves, further
+ * dynamic imports), and the bindings those import from the modules loaded up front, by module.
+ */
+function walkLazyModules(lazyPaths: Set<string>, staticPaths: Set<string>) {
+  const lazyOnly = new Set<string>();
+  const neededUpFront = new Map<string, Set<string>>();
+  const queue = [...lazyPaths];
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    if (lazyOnly.has(path) || staticPaths.has(path)) continue;
+    lazyOnly.add(path);
+    for (const { specifier, names, dynamic } of importsOf(path)) {
+      if (!specifier.startsWith('.')) throw new Error(`${path}: a lazy module imports the package ${specifier}, which this measurement does not follow`);
+      const target = resolve(dirname(path), specifier);
+      if (dynamic || !staticPaths.has(target)) queue.push(target);
+      else for (const name of names) (neededUpFront.get(target) ?? neededUpFront.set(target, new Set()).get(target)!).add(name);
+    }
+  }
+  return { lazyOnly, neededUpFront };
+}
+
+/** A module's value imports and re-exports (by the name its target exports), and its dynamic imports. */
+function importsOf(path: string): Array<{ specifier: string; names: string[]; dynamic: boolean }> {
+  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: Array<{ specifier: string; names: string[]; dynamic: boolean }> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [specifier] = node.arguments;
+      if (specifier !== undefined && ts.isStringLiteral(specifier)) found.push({ specifier: specifier.text, names: [], dynamic: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      if (clause?.isTypeOnly) continue;
+      const names: string[] = clause?.name ? ['default'] : [];
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) throw new Error(`${path}: a namespace import, which this measurement does not follow`);
+      for (const element of bindings?.elements ?? []) if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
+      found.push({ specifier: statement.moduleSpecifier.text, names, dynamic: false });
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (statement.isTypeOnly) continue;
+      const clause = statement.exportClause;
+      if (clause === undefined || !ts.isNamedExports(clause)) throw new Error(`${path}: \`export *\`, which this measurement does not follow`);
+      const names = clause.elements.filter((element) => !element.isTypeOnly).map((element) => (element.propertyName ?? element.name).text);
+      found.push({ specifier: statement.moduleSpecifier.text, names, dynamic: false });
+    }
+  }
+  visit(file);
+  return found;
 }
 
 async function ownSize(path: string): Promise<number> {
@@ -105,7 +163,7 @@ async function main(): Promise<void> {
   const lazy = ours.lazy.map((chunk) => `${chunk.path.slice(ROOT.length)} ${chunk.gzippedBytes} bytes`).join(', ');
   console.log(
     `check:size: an app sending and downloading encrypted files: ${ours.gzippedBytes} bytes minified + gzipped ` +
-      `(${ours.minifiedBytes} minified) up front, target ${TARGET_BYTES}; loaded on first use: ${lazy || 'nothing'}; ` +
+      `(${ours.minifiedBytes} minified) up front, budget ${BUDGET_BYTES}; loaded on first use: ${lazy || 'nothing'}; ` +
       `pubnub@12.0.3 dist/web/pubnub.min.js gzipped: ${official} bytes`,
   );
   // The built files are a few chunks: the same app bundled from the sources says which module weighs what.
@@ -116,8 +174,8 @@ async function main(): Promise<void> {
     .slice(0, 12)
     .map(([path, { bytesInOutput }]) => `  ${String(bytesInOutput).padStart(6)} ${path}`);
   console.log(`Largest modules (minified bytes):\n${largest.join('\n')}`);
-  if (ours.gzippedBytes > LIMIT_BYTES) {
-    console.error(`check:size failed: ${ours.gzippedBytes} bytes is above the ${LIMIT_BYTES}-byte limit`);
+  if (ours.gzippedBytes > BUDGET_BYTES) {
+    console.error(`check:size failed: ${ours.gzippedBytes} bytes is above the ${BUDGET_BYTES}-byte budget`);
     process.exitCode = 1;
   }
 }

@@ -47,6 +47,18 @@ describe('listFiles', () => {
     expect(error.message).toBe('List files failed: the answer has no data array of file objects');
   });
 
+  it.each([
+    [{ name: 'a.txt', size: 48, created: '2025-05-05T19:12:14Z' }, 'file 1 of the answer lacks a string id'],
+    [{ id: 'id-2', name: 7, size: '48', created: '2025-05-05T19:12:14Z' }, 'file 1 of the answer lacks a string name, a number size'],
+    [{ id: 'id-2', name: 'a.txt', size: 48 }, 'file 1 of the answer lacks a string created'],
+  ])('an entry without the fields a FileInfo needs is a malformed response, not undefined fields (%j)', async (entry, what) => {
+    const good = { id: 'id-1', name: 'ok.txt', size: 1, created: '2025-05-05T19:12:14Z' };
+    const service = fakeService({ list: () => json({ status: 200, data: [good, entry], next: null, count: 2 }) });
+    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c' }));
+    expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
+    expect(error.message).toBe(`List files failed: ${what}`);
+  });
+
   it.each([0, 101, 2.5])('refuses limit %s without a request', async (limit) => {
     const service = fakeService({});
     const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c', limit }));

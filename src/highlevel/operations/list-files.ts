@@ -7,6 +7,9 @@ import { requirePathSegment, requireString, validationError } from '../validatio
 
 const OPERATION = 'PNListFilesOperation';
 
+/** What every entry of the page must carry, checked rather than trusted: a result never has undefined fields. */
+const FILE_FIELD_TYPES = { id: 'string', name: 'string', size: 'number', created: 'string' } as const;
+
 export interface ListFilesParams extends CallOptions {
   channel: string;
   /** Page size, 1 to 100. The service's default (100) when not given. */
@@ -67,11 +70,21 @@ export async function listFiles(
   if (!Array.isArray(data?.data) || !data.data.every((item) => typeof item === 'object' && item !== null)) {
     throw malformed(OPERATION, 'the answer has no data array of file objects', response.status);
   }
+  const files = data.data.map((entry, index) => {
+    const fields = entry as Record<string, unknown>;
+    const wrong = Object.entries(FILE_FIELD_TYPES).filter(([field, type]) => typeof fields[field] !== type);
+    if (wrong.length > 0) {
+      const what = wrong.map(([field, type]) => `a ${type} ${field}`).join(', ');
+      throw malformed(OPERATION, `file ${index} of the answer lacks ${what}`, response.status);
+    }
+    const { id, name, size, created } = entry;
+    return { id, name, size, created };
+  });
   const prev = (data as { prev?: unknown }).prev;
   return {
     next: typeof data.next === 'string' ? data.next : null,
     prev: typeof prev === 'string' ? prev : null,
-    count: typeof data.count === 'number' ? data.count : data.data.length,
-    data: data.data.map(({ id, name, size, created }) => ({ id, name, size, created })),
+    count: typeof data.count === 'number' ? data.count : files.length,
+    data: files,
   };
 }

@@ -5,7 +5,7 @@
 // so no timer or socket outlives it.
 import type { Context } from '../context.ts';
 import { PubNubError, type Status, type StatusCategory } from '../errors.ts';
-import { backoffDelay } from '../retry.ts';
+import { backoffDelay, type RetryPolicy } from '../retry.ts';
 import { FILE_EVENT_TYPE, toFileEvent, type FileEvent } from './file-event.ts';
 import { HANDSHAKE, poll, type Cursor } from './poll.ts';
 
@@ -26,6 +26,25 @@ export interface LoopHandlers {
 }
 
 const FATAL: ReadonlySet<StatusCategory> = new Set(['PNAccessDeniedCategory', 'PNBadRequestCategory']);
+
+/**
+ * The shortest wait before reconnecting, whatever the retry policy or a Retry-After says. A call gives up after
+ * `maxAttempts`; the loop retries network and server failures for as long as it runs, so a zero wait
+ * (`baseDelayMs: 0`, `Retry-After: 0`) would re-poll a dead server in a hot loop. 1 s holds a client to one request a
+ * second against a service that is down, yet reports its recovery promptly; the official SDK refuses retry delays
+ * under 2 s.
+ */
+const MIN_RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * The policy's backoff from a base of at least twice the floor, so that equal jitter, which keeps at least half,
+ * still spreads clients that failed together above it. The policy's maximum still caps the wait, unless under the
+ * floor.
+ */
+function reconnectDelay(policy: RetryPolicy, failures: number, retryAfterMs: number | undefined): number {
+  const baseDelayMs = Math.max(policy.baseDelayMs, 2 * MIN_RECONNECT_DELAY_MS);
+  return Math.max(MIN_RECONNECT_DELAY_MS, retryAfterMs ?? backoffDelay({ ...policy, baseDelayMs }, failures));
+}
 
 export class PollLoop {
   #session: AbortController | undefined;
@@ -93,7 +112,7 @@ export class PollLoop {
         failures += 1;
         if (failures === 1) this.#status(channels, error.status.category, error);
         try {
-          await policy.sleep(attempt.retryAfterMs ?? backoffDelay(policy, failures), stopped);
+          await policy.sleep(reconnectDelay(policy, failures, attempt.retryAfterMs), stopped);
         } catch {
           return;
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
-import { fakeService, generated, hangingFetch, json } from '../support/sdk-fake-service.ts';
+import { errorOf, fakeService, generated, hangingFetch, json, recordedWaits, type Handler } from '../support/sdk-fake-service.ts';
 
 const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
 
@@ -21,6 +21,32 @@ describe('timeouts', () => {
     const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy: false });
     const error = (await pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
     expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNUploadFileOperation' });
+  });
+
+  it('the download waits up to fileRequestTimeout: a shorter requestTimeout does not cut it', async () => {
+    // Answers after 30 ms unless its signal aborts first, as a real fetch does.
+    const slowFile: Handler = (request) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(new Response('slow but whole')), 30);
+        request.signal.addEventListener('abort', () => (clearTimeout(timer), reject(request.signal.reason)), { once: true });
+      });
+    const service = fakeService({ file: slowFile });
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 5, fileRequestTimeout: 60_000, retryPolicy: false });
+    const result = await pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n' });
+    expect(new TextDecoder().decode(result.data)).toBe('slow but whole');
+    expect(service.calls()).toEqual(['GET file']);
+  });
+
+  it('a download slower than fileRequestTimeout fails with PNTimeoutCategory, after every attempt the retry policy allows', async () => {
+    const hanging = hangingFetch();
+    const service = fakeService({ file: (request) => hanging.fetch(request) });
+    const waits = recordedWaits();
+    const retryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits };
+    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy });
+    const error = await errorOf(pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n' }));
+    expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNDownloadFileOperation' });
+    expect(service.calls()).toEqual(['GET file', 'GET file', 'GET file']);
+    expect(waits.waits).toEqual([75, 150]);
   });
 
   it('a fetch that ignores its signal is abandoned at the timeout all the same', async () => {

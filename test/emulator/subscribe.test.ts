@@ -92,7 +92,7 @@ describe('subscribe', () => {
   it('releases held polls when the emulator closes', async () => {
     const { body } = await client.subscribe(['held'], '0');
     const poll = client.subscribe(['held'], body.t.t);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await subscribeHubOf(emulator).until(({ held }) => held === 1);
     await emulator.close();
     expect((await poll).body.m).toEqual([]);
   });

@@ -38,8 +38,8 @@ export class FileStore {
 
   static async open(backend: StorageBackend): Promise<FileStore> {
     const store = new FileStore(backend);
-    for (const text of await backend.loadMetadata()) {
-      const record = JSON.parse(text) as StoredFile;
+    for (const metadata of await backend.loadMetadata()) {
+      const record = metadata as StoredFile;
       store.files.set(record.id, record);
     }
     return store;
@@ -56,7 +56,7 @@ export class FileStore {
 
   async save(record: StoredFile, bytes: Uint8Array): Promise<void> {
     await this.exclusive(record.id, async () => {
-      await this.backend.write(record.id, bytes, JSON.stringify(record));
+      await this.backend.write(record.id, bytes, record);
       this.files.set(record.id, record);
     });
   }

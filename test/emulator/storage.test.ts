@@ -56,7 +56,8 @@ describe('disk storage', () => {
     expect(await readdir(dataDir)).toEqual(['files']);
     const stored = await readdir(join(dataDir, 'files'));
     expect(stored).toHaveLength(HOSTILE_NAMES.length * 2);
-    for (const entry of stored) expect(entry).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(bin|json)$/);
+    const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    for (const entry of stored) expect(entry).toMatch(new RegExp(`^${uuid}(\\.${uuid}\\.bin|\\.json)$`));
   });
 
   it('expires files after fileTtlMs, on disk too', async () => {

@@ -8,8 +8,12 @@ export interface StorageBackend {
   write(id: string, bytes: Uint8Array, metadata: unknown): Promise<void>;
   read(id: string): Promise<Uint8Array | undefined>;
   remove(id: string): Promise<void>;
-  /** Every stored object's metadata, for rebuilding the index at start-up. */
-  loadMetadata(): Promise<unknown[]>;
+  /**
+   * Every stored object's metadata through `parse`, for rebuilding the index at start-up. An entry that cannot be read
+   * or that `parse` refuses (throws) is skipped with a warning on stderr naming it; the disk backend moves its file
+   * aside as `{name}.corrupt`, bytes kept, for the user to inspect or delete.
+   */
+  loadMetadata<T>(parse: (metadata: unknown) => T): Promise<T[]>;
 }
 
 export function memoryBackend(): StorageBackend {
@@ -24,8 +28,8 @@ export function memoryBackend(): StorageBackend {
     async remove(id) {
       objects.delete(id);
     },
-    async loadMetadata() {
-      return [...objects.values()].map((o) => JSON.parse(o.metadata) as unknown);
+    async loadMetadata(parse) {
+      return [...objects.values()].map((o) => parse(JSON.parse(o.metadata)));
     },
   };
 }
@@ -46,6 +50,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ID = new RegExp(`^${UUID}$`);
 /** `{id}.{unique}.bin`; `{id}.bin` is how versions before the unique names stored an object's bytes. */
 const BYTES_FILE = new RegExp(`^(${UUID})(\\.${UUID})?\\.bin$`);
+const CORRUPT = '.corrupt';
 
 /** `{id}.json` on disk: the metadata and the name of the bytes file it describes. */
 interface Entry {
@@ -54,8 +59,9 @@ interface Entry {
 }
 
 /**
- * `{dir}/{id}.json` points at `{dir}/{id}.{unique}.bin`, so every change is one atomic rename and a crash at any step
- * leaves either the old object or the new one, never the bytes of one with the size and MD5 of the other:
+ * `{dir}/{id}.json` points at `{dir}/{id}.{unique}.bin`, so every change takes effect in one atomic step on the
+ * metadata file and a crash at any step leaves the old object or the new one, never the bytes of one with the size
+ * and MD5 of the other:
  * - store or replace: the bytes go to a new unique name, the metadata to a temporary file renamed over `{id}.json`,
  *   and only then are the old bytes deleted;
  * - remove: the metadata goes first, then the bytes.
@@ -100,18 +106,33 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
       bytesFiles.delete(id);
       if (name !== undefined) await removeLeftOver(join(dir, name));
     },
-    async loadMetadata() {
+    async loadMetadata(parse) {
       const names = await disk.readdir(dir);
-      const loaded: unknown[] = [];
+      const loaded: Array<ReturnType<typeof parse>> = [];
+      const setAside = new Set(names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)));
       for (const name of names) {
         const id = name.slice(0, -'.json'.length);
         if (!name.endsWith('.json') || !ID.test(id)) continue;
-        const entry = readEntry(id, new TextDecoder().decode(await disk.readFile(join(dir, name))));
-        bytesFiles.set(id, entry.bytes);
-        loaded.push(entry.metadata);
+        const path = join(dir, name);
+        const text = new TextDecoder().decode(await disk.readFile(path));
+        try {
+          const entry = readEntry(id, text);
+          loaded.push(parse(entry.metadata));
+          bytesFiles.set(id, entry.bytes);
+        } catch (error) {
+          // A development tool should keep working: one bad file costs that file, not the emulator.
+          await disk.rename(path, `${path}${CORRUPT}`);
+          setAside.add(id);
+          const reason = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`pubnub-files emulator: skipped ${path}: not valid file metadata (${reason}); moved it to ${path}${CORRUPT}\n`);
+        }
       }
       const referenced = new Set(bytesFiles.values());
-      const leftOver = names.filter((n) => n.endsWith('.tmp') || (BYTES_FILE.test(n) && !referenced.has(n)));
+      const stray = (n: string): boolean => {
+        const id = BYTES_FILE.exec(n)?.[1];
+        return id !== undefined && !referenced.has(n) && !setAside.has(id);
+      };
+      const leftOver = names.filter((n) => n.endsWith('.tmp') || stray(n));
       await Promise.all(leftOver.map((n) => disk.rm(join(dir, n), { force: true })));
       return loaded;
     },
@@ -119,8 +140,11 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
 }
 
 function readEntry(id: string, text: string): Entry {
-  const stored = JSON.parse(text) as Partial<Entry>;
-  if (typeof stored.bytes !== 'string') return { bytes: `${id}.bin`, metadata: stored };
-  if (BYTES_FILE.exec(stored.bytes)?.[1] !== id) throw new Error(`bytes file ${stored.bytes} is not one of file ${id}`);
-  return { bytes: stored.bytes, metadata: stored.metadata };
+  const stored: unknown = JSON.parse(text);
+  if (typeof stored !== 'object' || stored === null) throw new Error('not a JSON object');
+  if (!('bytes' in stored)) return { bytes: `${id}.bin`, metadata: stored };
+  if (typeof stored.bytes !== 'string' || BYTES_FILE.exec(stored.bytes)?.[1] !== id) {
+    throw new Error(`bytes ${JSON.stringify(stored.bytes)} is not a bytes file of ${id}`);
+  }
+  return { bytes: stored.bytes, metadata: 'metadata' in stored ? stored.metadata : undefined };
 }

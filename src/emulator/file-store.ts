@@ -25,6 +25,18 @@ export interface PendingUpload {
   expiresAtMs: number;
 }
 
+const TEXT_FIELDS = ['id', 'subKey', 'channel', 'name', 'objectKey', 'contentType', 'md5'] as const;
+const NUMBER_FIELDS = ['size', 'createdMs', 'expiresAtMs'] as const;
+
+/** Metadata read back at start-up is checked field by field: a data dir is plain files anyone may have edited. */
+function parseStoredFile(metadata: unknown): StoredFile {
+  if (typeof metadata !== 'object' || metadata === null) throw new Error('not a JSON object');
+  const record = metadata as Record<string, unknown>;
+  for (const field of TEXT_FIELDS) if (typeof record[field] !== 'string') throw new Error(`${field} is not a string`);
+  for (const field of NUMBER_FIELDS) if (!Number.isFinite(record[field])) throw new Error(`${field} is not a number`);
+  return record as unknown as StoredFile;
+}
+
 /**
  * The index of files over a storage backend. Writes to one file id are serialised, so two uploads racing on the same
  * presigned form leave one consistent object, never bytes of one with metadata of the other.
@@ -38,10 +50,7 @@ export class FileStore {
 
   static async open(backend: StorageBackend): Promise<FileStore> {
     const store = new FileStore(backend);
-    for (const text of await backend.loadMetadata()) {
-      const record = JSON.parse(text) as StoredFile;
-      store.files.set(record.id, record);
-    }
+    for (const record of await backend.loadMetadata(parseStoredFile)) store.files.set(record.id, record);
     return store;
   }
 
@@ -56,7 +65,7 @@ export class FileStore {
 
   async save(record: StoredFile, bytes: Uint8Array): Promise<void> {
     await this.exclusive(record.id, async () => {
-      await this.backend.write(record.id, bytes, JSON.stringify(record));
+      await this.backend.write(record.id, bytes, record);
       this.files.set(record.id, record);
     });
   }

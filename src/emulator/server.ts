@@ -20,6 +20,15 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+const hubs = new WeakMap<RunningEmulator, SubscribeHub>();
+
+/** Internal, for the emulator's own tests (not exported by the package): the running emulator's subscribe hub. */
+export function subscribeHubOf(emulator: RunningEmulator): SubscribeHub {
+  const hub = hubs.get(emulator);
+  if (hub === undefined) throw new TypeError('subscribeHubOf: not an emulator started by startEmulator');
+  return hub;
+}
+
 /** Publish URLs carry whole messages (up to 32 KiB); Node's default 16 KiB header limit would refuse them first. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -69,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { port } = server.address() as AddressInfo;
   const origin = `${resolved.host}:${port}`;
   let closed: Promise<void> | undefined;
-  return {
+  const running: RunningEmulator = {
     origin,
     url: `http://${origin}`,
     close: () =>
@@ -80,4 +89,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeIdleConnections();
       })),
   };
+  hubs.set(running, hub);
+  return running;
 }

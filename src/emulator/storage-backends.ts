@@ -4,18 +4,23 @@ import { randomUUID } from 'node:crypto';
 
 /** Where file bytes and their metadata live. Keys are emulator-generated UUIDs, never anything a client named. */
 export interface StorageBackend {
-  write(id: string, bytes: Uint8Array, metadata: string): Promise<void>;
+  /** Stores (or replaces) an object: `metadata` is a JSON value, handed back as it was by `loadMetadata`. */
+  write(id: string, bytes: Uint8Array, metadata: unknown): Promise<void>;
   read(id: string): Promise<Uint8Array | undefined>;
   remove(id: string): Promise<void>;
-  /** Every stored metadata text, for rebuilding the index at start-up. */
-  loadMetadata(): Promise<string[]>;
+  /**
+   * Every stored object's metadata through `parse`, for rebuilding the index at start-up. An entry that cannot be read
+   * or that `parse` refuses (throws) is skipped with a warning on stderr naming it; the disk backend moves its file
+   * aside as `{name}.corrupt`, bytes kept, for the user to inspect or delete.
+   */
+  loadMetadata<T>(parse: (metadata: unknown) => T): Promise<T[]>;
 }
 
 export function memoryBackend(): StorageBackend {
   const objects = new Map<string, { bytes: Uint8Array; metadata: string }>();
   return {
     async write(id, bytes, metadata) {
-      objects.set(id, { bytes, metadata });
+      objects.set(id, { bytes, metadata: JSON.stringify(metadata) });
     },
     async read(id) {
       return objects.get(id)?.bytes;
@@ -23,53 +28,123 @@ export function memoryBackend(): StorageBackend {
     async remove(id) {
       objects.delete(id);
     },
-    async loadMetadata() {
-      return [...objects.values()].map((o) => o.metadata);
+    async loadMetadata(parse) {
+      return [...objects.values()].map((o) => parse(JSON.parse(o.metadata)));
     },
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The file-system calls the disk backend makes, so a test can stop it between any two of them as a crash would. */
+export interface DiskOps {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  readdir(path: string): Promise<string[]>;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: true }): Promise<void>;
+}
+
+const nodeDisk: DiskOps = { mkdir, readdir: (path) => readdir(path), readFile, writeFile, rename, rm };
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const ID = new RegExp(`^${UUID}$`);
+/** `{id}.{unique}.bin`; `{id}.bin` is how versions before the unique names stored an object's bytes. */
+const BYTES_FILE = new RegExp(`^(${UUID})(\\.${UUID})?\\.bin$`);
+const CORRUPT = '.corrupt';
+
+/** `{id}.json` on disk: the metadata and the name of the bytes file it describes. */
+interface Entry {
+  bytes: string;
+  metadata: unknown;
+}
 
 /**
- * `{dir}/{id}.bin` and `{dir}/{id}.json`, each written to a unique temporary file and renamed into place, so a crash or
- * a concurrent writer never leaves a half-written file under its final name. The metadata is renamed last: an object
- * counts as stored only once its metadata exists.
+ * `{dir}/{id}.json` points at `{dir}/{id}.{unique}.bin`, so every change takes effect in one atomic step on the
+ * metadata file and a crash at any step leaves the old object or the new one, never the bytes of one with the size
+ * and MD5 of the other:
+ * - store or replace: the bytes go to a new unique name, the metadata to a temporary file renamed over `{id}.json`,
+ *   and only then are the old bytes deleted;
+ * - remove: the metadata goes first, then the bytes.
+ * What a crash can leave behind — temporary files, bytes no metadata points at — is deleted at start-up.
  */
-export async function diskBackend(dataDir: string): Promise<StorageBackend> {
+export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Promise<StorageBackend> {
   const dir = join(dataDir, 'files');
-  await mkdir(dir, { recursive: true });
-  const path = (id: string, extension: 'bin' | 'json'): string => {
-    if (!UUID.test(id)) throw new Error(`not an emulator file id: ${id}`);
-    return join(dir, `${id}.${extension}`);
+  await disk.mkdir(dir, { recursive: true });
+  /** The bytes file each stored id's metadata points at. */
+  const bytesFiles = new Map<string, string>();
+  const metadataPath = (id: string): string => {
+    if (!ID.test(id)) throw new Error(`not an emulator file id: ${id}`);
+    return join(dir, `${id}.json`);
   };
-  const atomicWrite = async (target: string, data: Uint8Array | string): Promise<void> => {
-    const temporary = `${target}.${randomUUID()}.tmp`;
-    await writeFile(temporary, data);
-    await rename(temporary, target);
-  };
+  // The change took effect with the metadata; bytes that fail to go now are deleted at the next start-up.
+  const removeLeftOver = (path: string): Promise<void> => disk.rm(path, { force: true }).catch(() => undefined);
   return {
     async write(id, bytes, metadata) {
-      await atomicWrite(path(id, 'bin'), bytes);
-      await atomicWrite(path(id, 'json'), metadata);
+      const target = metadataPath(id);
+      const previous = bytesFiles.get(id);
+      const entry: Entry = { bytes: `${id}.${randomUUID()}.bin`, metadata };
+      await disk.writeFile(join(dir, entry.bytes), bytes);
+      const temporary = `${target}.${randomUUID()}.tmp`;
+      await disk.writeFile(temporary, JSON.stringify(entry));
+      await disk.rename(temporary, target);
+      bytesFiles.set(id, entry.bytes);
+      if (previous !== undefined) await removeLeftOver(join(dir, previous));
     },
     async read(id) {
+      const name = bytesFiles.get(id);
+      if (name === undefined) return undefined;
       try {
-        return new Uint8Array(await readFile(path(id, 'bin')));
+        return new Uint8Array(await disk.readFile(join(dir, name)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
     },
     async remove(id) {
-      await rm(path(id, 'json'), { force: true });
-      await rm(path(id, 'bin'), { force: true });
+      const name = bytesFiles.get(id);
+      await disk.rm(metadataPath(id), { force: true });
+      bytesFiles.delete(id);
+      if (name !== undefined) await removeLeftOver(join(dir, name));
     },
-    async loadMetadata() {
-      const names = await readdir(dir);
-      await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => rm(join(dir, n), { force: true })));
-      const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length));
-      return Promise.all(ids.filter((id) => UUID.test(id)).map((id) => readFile(path(id, 'json'), 'utf8')));
+    async loadMetadata(parse) {
+      const names = await disk.readdir(dir);
+      const loaded: Array<ReturnType<typeof parse>> = [];
+      const setAside = new Set(names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)));
+      for (const name of names) {
+        const id = name.slice(0, -'.json'.length);
+        if (!name.endsWith('.json') || !ID.test(id)) continue;
+        const path = join(dir, name);
+        const text = new TextDecoder().decode(await disk.readFile(path));
+        try {
+          const entry = readEntry(id, text);
+          loaded.push(parse(entry.metadata));
+          bytesFiles.set(id, entry.bytes);
+        } catch (error) {
+          // A development tool should keep working: one bad file costs that file, not the emulator.
+          await disk.rename(path, `${path}${CORRUPT}`);
+          setAside.add(id);
+          const reason = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`pubnub-files emulator: skipped ${path}: not valid file metadata (${reason}); moved it to ${path}${CORRUPT}\n`);
+        }
+      }
+      const referenced = new Set(bytesFiles.values());
+      const stray = (n: string): boolean => {
+        const id = BYTES_FILE.exec(n)?.[1];
+        return id !== undefined && !referenced.has(n) && !setAside.has(id);
+      };
+      const leftOver = names.filter((n) => n.endsWith('.tmp') || stray(n));
+      await Promise.all(leftOver.map((n) => disk.rm(join(dir, n), { force: true })));
+      return loaded;
     },
   };
+}
+
+function readEntry(id: string, text: string): Entry {
+  const stored: unknown = JSON.parse(text);
+  if (typeof stored !== 'object' || stored === null) throw new Error('not a JSON object');
+  if (!('bytes' in stored)) return { bytes: `${id}.bin`, metadata: stored };
+  if (typeof stored.bytes !== 'string' || BYTES_FILE.exec(stored.bytes)?.[1] !== id) {
+    throw new Error(`bytes ${JSON.stringify(stored.bytes)} is not a bytes file of ${id}`);
+  }
+  return { bytes: stored.bytes, metadata: 'metadata' in stored ? stored.metadata : undefined };
 }

@@ -21,6 +21,14 @@ export interface PollResult {
   messages: PublishedMessage[];
 }
 
+/** What the hub is doing, for the emulator's own tests (see `SubscribeHub.until`). */
+export interface HubActivity {
+  /** Polls that reached the hub, answered or not. */
+  received: number;
+  /** Polls registered and waiting now. */
+  held: number;
+}
+
 interface Waiter {
   subKey: string;
   channels: ReadonlySet<string>;
@@ -35,6 +43,8 @@ const MAX_PER_RESPONSE = 100;
 export class SubscribeHub {
   private readonly buffers = new Map<string, PublishedMessage[]>();
   private readonly waiters = new Set<Waiter>();
+  private readonly watchers = new Set<() => void>();
+  private received = 0;
   private closed = false;
 
   constructor(private readonly holdMs: number) {}
@@ -52,11 +62,14 @@ export class SubscribeHub {
   }
 
   poll(subKey: string, channels: readonly string[], since: string, signal: AbortSignal): Promise<PollResult> {
+    this.received++;
+    this.changed();
     const channelSet = new Set(channels);
     const cursor = BigInt(since);
     const ready = this.collect(subKey, channelSet, cursor);
     if (ready !== undefined) return Promise.resolve(ready);
-    if (this.closed) return Promise.resolve({ timetoken: since, messages: [] });
+    // A client gone before its poll got here must not be held: the abort event fired already and will not again.
+    if (this.closed || signal.aborted) return Promise.resolve({ timetoken: since, messages: [] });
     return new Promise((resolve) => {
       const waiter: Waiter = {
         subKey,
@@ -66,6 +79,7 @@ export class SubscribeHub {
           clearTimeout(timer);
           signal.removeEventListener('abort', onAbort);
           this.waiters.delete(waiter);
+          this.changed();
           resolve(result);
         },
       };
@@ -74,6 +88,7 @@ export class SubscribeHub {
       const onAbort = (): void => waiter.finish(idle);
       signal.addEventListener('abort', onAbort);
       this.waiters.add(waiter);
+      this.changed();
     });
   }
 
@@ -84,6 +99,26 @@ export class SubscribeHub {
   close(): void {
     this.closed = true;
     for (const waiter of [...this.waiters]) waiter.finish({ timetoken: waiter.since.toString(), messages: [] });
+  }
+
+  /**
+   * Internal, for the emulator's own tests: resolves once `condition` holds, checked now and after every change, so
+   * a test waits for a poll to be held (or released) instead of sleeping.
+   */
+  until(condition: (activity: HubActivity) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!condition({ received: this.received, held: this.waiters.size })) return;
+        this.watchers.delete(check);
+        resolve();
+      };
+      this.watchers.add(check);
+      check();
+    });
+  }
+
+  private changed(): void {
+    for (const check of [...this.watchers]) check();
   }
 
   private collect(subKey: string, channels: ReadonlySet<string>, since: bigint): PollResult | undefined {

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { digest, emulatorClient, patternBytes, startTestEmulator } from '../support/emulator-harness.ts';
 
@@ -46,6 +47,42 @@ describe('disk storage', () => {
     expect((await third.client.listFiles('kept')).body.count).toBe(0);
   });
 
+  it('starts without a file whose metadata is corrupt, naming it on stderr and moving it aside', async () => {
+    const first = await start();
+    const { id } = await first.client.storeFile('kept', 'good.txt', patternBytes(10));
+    await first.emulator.close();
+    const dir = join(dataDir, 'files');
+    const truncated = join(dir, `${randomUUID()}.json`);
+    await writeFile(truncated, '{"bytes":"');
+    const [incomplete, bytes] = [randomUUID(), randomUUID()];
+    await writeFile(join(dir, `${incomplete}.json`), JSON.stringify({ bytes: `${incomplete}.${bytes}.bin`, metadata: { id: incomplete } }));
+    await writeFile(join(dir, `${incomplete}.${bytes}.bin`), patternBytes(3));
+
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const second = await start();
+      expect((await second.client.listFiles('kept')).body.data.map((f) => f.id)).toEqual([id]);
+      const warnings = stderr.mock.calls.map(([text]) => String(text));
+      expect(warnings).toHaveLength(2);
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(`skipped ${truncated}: not valid file metadata`),
+          expect.stringContaining(`skipped ${join(dir, incomplete)}.json: not valid file metadata (subKey is not a string)`),
+        ]),
+      );
+      await second.emulator.close();
+
+      stderr.mockClear();
+      await start();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+    const stored = await readdir(dir);
+    expect(stored).toEqual(expect.arrayContaining([`${truncated.slice(dir.length + 1)}.corrupt`, `${incomplete}.json.corrupt`, `${incomplete}.${bytes}.bin`]));
+    expect(stored).toHaveLength(5);
+  });
+
   it('stores by emulator-generated id only: no client name reaches the file system', async () => {
     const { client } = await start();
     for (const name of HOSTILE_NAMES) {
@@ -56,7 +93,8 @@ describe('disk storage', () => {
     expect(await readdir(dataDir)).toEqual(['files']);
     const stored = await readdir(join(dataDir, 'files'));
     expect(stored).toHaveLength(HOSTILE_NAMES.length * 2);
-    for (const entry of stored) expect(entry).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(bin|json)$/);
+    const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    for (const entry of stored) expect(entry).toMatch(new RegExp(`^${uuid}(\\.${uuid}\\.bin|\\.json)$`));
   });
 
   it('expires files after fileTtlMs, on disk too', async () => {

@@ -1,5 +1,9 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { subscribeHubOf } from '../../src/emulator/server.ts';
+import { SubscribeHub } from '../../src/emulator/subscribe-hub.ts';
 import { conforming, emulatorClient, enc, PUB_KEY, startTestEmulator, SUB_KEY, USER } from '../support/emulator-harness.ts';
 
 let emulator: RunningEmulator;
@@ -88,9 +92,29 @@ describe('subscribe', () => {
   it('releases held polls when the emulator closes', async () => {
     const { body } = await client.subscribe(['held'], '0');
     const poll = client.subscribe(['held'], body.t.t);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await subscribeHubOf(emulator).until(({ held }) => held === 1);
     await emulator.close();
     expect((await poll).body.m).toEqual([]);
+  });
+
+  it('forgets a poll as soon as its client is gone, even one queued behind another poll on the connection', async () => {
+    const hub = subscribeHubOf(emulator);
+    const { body } = await client.subscribe(['raw'], '0');
+    const poll = `GET /v2/subscribe/${SUB_KEY}/raw/0?uuid=${USER}&tt=${body.t.t} HTTP/1.1\r\nHost: ${emulator.origin}\r\n\r\n`;
+    const socket = connect(Number(new URL(emulator.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    // Pipelined: Node hands the second response the connection only after the first, so only the socket tells the
+    // second poll that its client closed.
+    socket.end(poll + poll);
+    await hub.until(({ received, held }) => received === 2 && held === 0);
+  });
+
+  it('does not hold a poll whose client was gone before the poll reached the hub', async () => {
+    const hub = new SubscribeHub(60_000);
+    const gone = new AbortController();
+    gone.abort();
+    expect(await hub.poll(SUB_KEY, ['late'], '17000000000000000', gone.signal)).toEqual({ timetoken: '17000000000000000', messages: [] });
+    await hub.until(({ received, held }) => received === 1 && held === 0);
   });
 
   it('delivers plain publishes as items without e', async () => {

@@ -17,11 +17,19 @@ export async function subscribe(ctx: EmulatorContext, call: ApiCall): Promise<vo
   if (since === '0') {
     return sendJson(call.res, 200, { t: { t: ctx.clock.current(), r: REGION }, m: [] });
   }
-  // A client that gives up (or an emulator closing) must not keep the poll registered.
+  // A client that gives up must not keep the poll registered, whenever it goes: before the poll is registered, or
+  // while a pipelined request's response still waits its turn for the connection (and so never sees it close).
+  const socket = call.req.socket;
   const gone = new AbortController();
-  call.res.on('close', () => gone.abort());
-  const result = await ctx.hub.poll(subKey, channels, since, gone.signal);
-  if (call.res.destroyed) return;
+  const onGone = (): void => gone.abort();
+  if (socket.destroyed) gone.abort();
+  socket.once('close', onGone);
+  call.res.once('close', onGone);
+  const result = await ctx.hub.poll(subKey, channels, since, gone.signal).finally(() => {
+    socket.off('close', onGone);
+    call.res.off('close', onGone);
+  });
+  if (call.res.destroyed || socket.destroyed) return;
   sendJson(call.res, 200, { t: { t: result.timetoken, r: REGION }, m: result.messages.map(envelope) });
 }
 

@@ -13,9 +13,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
 
-/** `npm pack` of the project into `dir`; returns the tarball's path. */
+/**
+ * `npm pack` of the project into `dir`; returns the tarball's path. Callers have just built `dist/`, so the prepack
+ * build is skipped (its output would also land in the JSON read here).
+ */
 export function packPackage(dir: string): string {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
   const [packed] = JSON.parse(out) as Array<{ filename: string }>;
   if (packed === undefined) throw new Error('npm pack reported no tarball');
   return join(dir, packed.filename);

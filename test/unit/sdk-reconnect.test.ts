@@ -53,4 +53,11 @@ describe('subscribe reconnect backoff', () => {
     expect(waits).toEqual([1000, 1000, 1000]);
     expect(polls).toBe(3);
   });
+
+  it('a Retry-After over a minute is waited out for a minute, then the loop asks again', async () => {
+    const busy: Handler = () => new Response('', { status: 429, headers: { 'Retry-After': '86400' } });
+    const { waits, polls } = await reconnectWaits(busy, {}, 2);
+    expect(waits).toEqual([60_000, 60_000]);
+    expect(polls).toBe(2);
+  });
 });

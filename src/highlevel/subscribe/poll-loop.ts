@@ -5,7 +5,7 @@
 // so no timer or socket outlives it.
 import type { Context } from '../context.ts';
 import { PubNubError, type Status, type StatusCategory } from '../errors.ts';
-import { backoffDelay, type RetryPolicy } from '../retry.ts';
+import { backoffDelay, LONGEST_RETRY_AFTER_MS, type RetryPolicy } from '../retry.ts';
 import { FILE_EVENT_TYPE, toFileEvent, type FileEvent } from './file-event.ts';
 import { HANDSHAKE, poll, type Cursor } from './poll.ts';
 
@@ -39,11 +39,14 @@ const MIN_RECONNECT_DELAY_MS = 1_000;
 /**
  * The policy's backoff from a base of at least twice the floor, so that equal jitter, which keeps at least half,
  * still spreads clients that failed together above it. The policy's maximum still caps the wait, unless under the
- * floor.
+ * floor. A Retry-After is honoured up to a minute (as calls honour it): a longer one would leave the subscription
+ * silent for that long, so the loop asks again after a minute instead.
  */
 function reconnectDelay(policy: RetryPolicy, failures: number, retryAfterMs: number | undefined): number {
   const baseDelayMs = Math.max(policy.baseDelayMs, 2 * MIN_RECONNECT_DELAY_MS);
-  return Math.max(MIN_RECONNECT_DELAY_MS, retryAfterMs ?? backoffDelay({ ...policy, baseDelayMs }, failures));
+  const wait =
+    retryAfterMs === undefined ? backoffDelay({ ...policy, baseDelayMs }, failures) : Math.min(retryAfterMs, LONGEST_RETRY_AFTER_MS);
+  return Math.max(MIN_RECONNECT_DELAY_MS, wait);
 }
 
 export class PollLoop {

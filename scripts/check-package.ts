@@ -79,8 +79,26 @@ function run(command: string, args: string[], cwd = ROOT): void {
   execFileSync(command, args, { cwd, stdio: 'inherit' });
 }
 
-/** Each subpath by name from the app, in both module systems; the emulator must also answer a request. */
+/**
+ * Each subpath by name from the app, in both module systems, and a round trip through the SDK and the low-level
+ * client against the packed emulator in each (loading is not enough: the CJS build once loaded fine and failed at
+ * `new PubNub`).
+ */
 async function smokeTest(appDir: string, packageDir: string): Promise<void> {
+  // What both module systems run, given `root`, `lowlevel`, `origin` and a channel of their own.
+  const roundTrip = [
+    "const config = { origin, ssl: false, subscribeKey: 'demo', publishKey: 'demo', userId: 'smoke' };",
+    'const pubnub = new root.PubNub(config);',
+    "const sent = await pubnub.sendFile({ channel, fileName: 'smoke.txt', file: 'smoke test' });",
+    'const got = await pubnub.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name });',
+    "if (new TextDecoder().decode(got.data) !== 'smoke test') throw new Error('downloadFile: wrong bytes');",
+    // listFiles is imported on first use: its chunk must load in this module system too.
+    'const listed = await pubnub.listFiles({ channel });',
+    "if (listed.data.length !== 1 || listed.data[0].id !== sent.fileId) throw new Error('listFiles: ' + JSON.stringify(listed));",
+    'const client = lowlevel.createFilesClient(config);',
+    "const { data } = await client.GET('/v1/files/{sub_key}/channels/{channel}/files', { params: { path: { sub_key: 'demo', channel } } });",
+    "if (data?.data?.length !== 1) throw new Error('low-level listFiles: ' + JSON.stringify(data));",
+  ].join('\n');
   const esm = [
     "import * as root from 'pubnub-files';",
     "import * as lowlevel from 'pubnub-files/lowlevel';",
@@ -88,6 +106,8 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
     "if (typeof emulator.startEmulator !== 'function') throw new Error('emulator');",
+    "const [origin, channel] = [process.argv[2], 'smoke-esm'];",
+    roundTrip,
   ].join('\n');
   const cjs = [
     "const root = require('pubnub-files');",
@@ -95,21 +115,21 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "const emulator = require('pubnub-files/emulator');",
     "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
+    "const [origin, channel] = [process.argv[2], 'smoke-cjs'];",
+    'const main = async () => {',
     // The CJS emulator reads the spec through its import.meta.url shim: start one to prove it finds it.
-    "emulator.startEmulator({ inMemory: true }).then((e) => e.close());",
+    '  await (await emulator.startEmulator({ inMemory: true })).close();',
+    roundTrip,
+    '};',
+    'main().catch((error) => { console.error(error); process.exitCode = 1; });',
   ].join('\n');
   writeFileSync(join(appDir, 'smoke.mjs'), esm);
   writeFileSync(join(appDir, 'smoke.cjs'), cjs);
-  run(process.execPath, ['smoke.mjs'], appDir);
-  run(process.execPath, ['smoke.cjs'], appDir);
 
   const emulator = await startPackedEmulator(packageDir, join(appDir, 'data'));
   try {
-    const response = await fetch(`http://${emulator.origin}/v1/files/demo/channels/smoke/files?uuid=smoke`);
-    const body = (await response.json()) as { status?: number; data?: unknown[] };
-    if (response.status !== 200 || !Array.isArray(body.data)) {
-      throw new Error(`packed emulator answered listFiles with ${response.status} ${JSON.stringify(body)}`);
-    }
+    run(process.execPath, ['smoke.mjs', emulator.origin], appDir);
+    run(process.execPath, ['smoke.cjs', emulator.origin], appDir);
   } finally {
     await emulator.stop();
   }

@@ -1,8 +1,14 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
-import createClient, { type Client } from 'openapi-fetch';
+import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
+
+// openapi-fetch's default export. The CJS build of this package (a "type": "module" one, built by tsdown 0.21) reads a
+// default import the way Node's ESM does a CommonJS module's, as the whole `module.exports`, where the function is
+// `.default` (rolldown/tsdown#1054); ESM builds and bundlers get the function itself.
+const createClient: typeof openapiFetch =
+  typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as { default: typeof openapiFetch }).default;
 
 /** Options of {@link createFilesClient}: what the common query is made of, and where and how to send. */
 export interface FilesClientOptions extends CommonQueryOptions {

@@ -63,8 +63,11 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       // prefix (a type test in lowlevel-client.test.ts keeps it so).
       if (!/^\/v\d/.test(schemaPath)) return undefined;
       const url = new URL(request.url);
-      // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
-      const body = request.body && (await request.text());
+      // The request is replaced below, so its body is read, not cloned (a clone tees the stream). Read whatever the
+      // request: Firefox has no `Request.body` to tell whether there is one. An empty body is none (a GET cannot have
+      // one, and no operation here sends an empty one).
+      const text = await request.text();
+      const body = text === '' ? null : text;
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,

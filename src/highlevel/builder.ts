@@ -1,6 +1,6 @@
 // The one machinery behind every method: the builder chain and the params form both end in the same
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
-import { mapStrings, PubNubError, type Operation, type Status } from './errors.ts';
+import { hidingSecrets, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
 export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
@@ -15,9 +15,7 @@ export type Run<P, R> = (params: Partial<P>, signal: AbortSignal | undefined) =>
 
 /**
  * Wraps `run` so that whatever it throws comes out as a PubNubError for `operation` that shows no configured secret
- * (auth key, secret key) verbatim, even where a server echoed one outside a URL. An error that needed hiding loses its
- * `cause`, which could hold the original text. Every string of the status is searched as it is (in JSON text a secret
- * holding `"` or `\` would be escaped, and missed).
+ * (auth key, secret key) verbatim, even where a server echoed one outside a URL (`hidingSecrets`).
  */
 export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: readonly string[]): Run<P, R> {
   return async (params, signal) => {
@@ -28,18 +26,7 @@ export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: rea
         thrown instanceof PubNubError
           ? thrown
           : new PubNubError(`Unexpected failure: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
-      let found = false;
-      const hide = (text: string): string => {
-        for (const secret of secrets) {
-          if (text.includes(secret)) {
-            found = true;
-            text = text.replaceAll(secret, '[redacted]');
-          }
-        }
-        return text;
-      };
-      const hidden = new PubNubError(hide(error.message), mapStrings(error.status, hide) as Status);
-      throw found ? hidden : error;
+      throw hidingSecrets(error, secrets);
     }
   };
 }

@@ -55,8 +55,10 @@ export class PubNubError extends Error {
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
     const cause = options?.cause;
     super(redactSecrets(message), cause === undefined || causeCarriesSecrets(cause) ? undefined : { cause });
-    // errorData may echo a request URL, with its credentials.
-    this.status = mapStrings({ ...status, error: true }, redactSecrets) as Status;
+    // errorData may echo a request URL, with its credentials. The other fields are the caller's own values (a channel
+    // named `a&auth=b` stays so): they are what a recovery (publishFileMessage after sendFile) is made of.
+    const { errorData } = status;
+    this.status = { ...status, ...(errorData === undefined ? {} : { errorData: mapStrings(errorData, redactSecrets) }), error: true };
   }
 
   toJSON(): { name: string; message: string; status: Status } {
@@ -88,4 +90,28 @@ export function mapStrings(value: unknown, change: (text: string) => string): un
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [change(key), mapStrings(item, change)]));
+}
+
+/**
+ * `error` with the configured secrets (auth key, secret key) hidden wherever a server or a thrown error could have put
+ * them: its message, its errorData (every string, keys included, searched as they are: in JSON text a secret holding
+ * `"` or `\` would be escaped and missed) and its cause chain, which is dropped when it holds one (logging the error
+ * would print it). Category, operation, statusCode and the file fields stay as they are: callers act on them.
+ */
+export function hidingSecrets(error: PubNubError, secrets: ReadonlyArray<string | undefined>): PubNubError {
+  let found = false;
+  const hide = (text: string): string => {
+    for (const secret of secrets) {
+      if (secret && text.includes(secret)) {
+        found = true;
+        text = text.replaceAll(secret, '[redacted]');
+      }
+    }
+    return text;
+  };
+  const { error: _, errorData, ...status } = error.status;
+  const message = hide(error.message);
+  const data = mapStrings(errorData, hide);
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) hide(cause.message);
+  return found ? new PubNubError(message, errorData === undefined ? status : { ...status, errorData: data }) : error;
 }

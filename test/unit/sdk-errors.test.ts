@@ -4,7 +4,7 @@ import { PubNubError } from '../../src/highlevel/errors.ts';
 import { action } from '../../src/highlevel/http-errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import type { PubNubConfig } from '../../src/highlevel/config.ts';
-import { fakeService, json, type Handler } from '../support/sdk-fake-service.ts';
+import { fakeService, generated, json, uploaded, type Handler } from '../support/sdk-fake-service.ts';
 
 const SECRETS = { authKey: 'auth-token-SECRET', secretKey: 'sec-c-SECRET' };
 const CONFIG = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1', retryPolicy: false } as const;
@@ -199,5 +199,70 @@ describe('configured secrets never appear verbatim in an error', () => {
     expect(error.message).toBe('List files failed: HTTP 403 — Token [redacted] is revoked');
     expect(error.status.errorData).toEqual({ status: 403, message: 'Token [redacted] is revoked', details: [{ '[redacted]': '[redacted]' }] });
     expect(inspect(error)).not.toContain('SECRET');
+  });
+
+  it('leaves the fields callers act on as they are, even when a secret is part of them', async () => {
+    // A short auth key inside the category name, and a channel and file name that hold it: a recovery call
+    // (publishFileMessage after sendFile) must get the real channel and file name back.
+    const authKey = 'Access';
+    const service = fakeService({
+      generate: () => generated('id-1', 'Access-report.txt'),
+      upload: () => uploaded(),
+      publish: () => json({ status: 403, message: 'Access denied' }, 403),
+    });
+    const pubnub = new PubNub({ ...CONFIG, authKey, fetch: service.fetch });
+    const error = (await pubnub
+      .sendFile({ channel: 'team.Access', fileName: 'Access-report.txt', file: 'x' })
+      .catch((thrown: unknown) => thrown)) as PubNubError;
+    expect(error.status).toMatchObject({
+      category: 'PNAccessDeniedCategory',
+      operation: 'PNPublishFileMessageOperation',
+      statusCode: 403,
+      channel: 'team.Access',
+      fileId: 'id-1',
+      fileName: 'Access-report.txt',
+      errorData: { message: '[redacted] denied' },
+    });
+    expect(error.message).not.toContain('Access');
+  });
+
+  it('keeps URL-looking file names in the status (only errorData and the message are redacted)', async () => {
+    const fileName = 'q3 report&signature=final.pdf';
+    const error = await failure({ file: () => json({ status: 404, message: 'gone' }, 404) }, (pubnub) =>
+      pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName }),
+    );
+    expect(error.status.category).toBe('PNNotFoundCategory');
+    const service = fakeService({
+      generate: () => generated('id-1', fileName),
+      upload: () => uploaded(),
+      publish: () => json({ status: 500, message: 'down' }, 500),
+    });
+    const pubnub = new PubNub({ ...CONFIG, fileUploadPublishRetryLimit: 1, fetch: service.fetch });
+    const failed = (await pubnub.sendFile({ channel: 'c', fileName, file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
+    expect(failed.status.fileName).toBe(fileName);
+  });
+
+  it('drops a cause whose message holds a configured secret', async () => {
+    const down: Handler = () => {
+      throw new TypeError('fetch failed', { cause: new Error(`proxy refused token ${SECRETS.authKey}`) });
+    };
+    const error = await failure({ list: down }, list);
+    expect(error.status.category).toBe('PNNetworkIssuesCategory');
+    expect(error.cause).toBeUndefined();
+    expect(inspect(error)).not.toContain('SECRET');
+  });
+
+  it('hides them in what subscribe reports too: the listener status and the error a fileEvents iterator throws', async () => {
+    const refused: Handler = () => json({ error: true, status: 403, service: 'Access Manager', message: `Token ${SECRETS.authKey} is revoked` }, 403);
+    const pubnub = new PubNub({ ...CONFIG, ...SECRETS, fetch: fakeService({ other: refused }).fetch });
+    const status = await new Promise((resolve) => {
+      pubnub.addListener({ status: (heard) => heard.error && resolve(heard) });
+      pubnub.subscribe({ channels: ['c'] });
+    });
+    expect(status).toMatchObject({ category: 'PNAccessDeniedCategory', errorData: { message: 'Token [redacted] is revoked' } });
+    expect(JSON.stringify(status)).not.toContain('SECRET');
+    const thrown = (await pubnub.fileEvents(['c']).next().catch((error: unknown) => error)) as PubNubError;
+    expect(thrown.status.category).toBe('PNAccessDeniedCategory');
+    expect(`${thrown.message} ${JSON.stringify(thrown.status)} ${inspect(thrown)}`).not.toContain('SECRET');
   });
 });

@@ -4,7 +4,7 @@
 // cannot fix (403, 400), and stops at once when told: the held request is aborted and a backoff wait is cut short,
 // so no timer or socket outlives it.
 import type { Context } from '../context.ts';
-import { PubNubError, type Status, type StatusCategory } from '../errors.ts';
+import { hidingSecrets, PubNubError, type Status, type StatusCategory } from '../errors.ts';
 import { backoffDelay, LONGEST_RETRY_AFTER_MS, type RetryPolicy } from '../retry.ts';
 import { FILE_EVENT_TYPE, toFileEvent, type FileEvent } from './file-event.ts';
 import { HANDSHAKE, poll, type Cursor } from './poll.ts';
@@ -102,7 +102,9 @@ export class PollLoop {
       if (stopped.aborted) return;
       if (request.signal.aborted) continue;
       if (!attempt.ok) {
-        const { error } = attempt;
+        // Listeners and a fileEvents iterator get it as it is: no configured secret in it, as for any call.
+        const { authKey, secretKey } = this.context.config;
+        const error = hidingSecrets(attempt.error, [authKey, secretKey]);
         if (FATAL.has(error.status.category)) {
           this.stop();
           this.#status(channels, error.status.category, error);

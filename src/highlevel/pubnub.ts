@@ -33,7 +33,8 @@ import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
 export class PubNub {
   // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and
   // downloads never fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call
-  // imports again.
+  // imports again; one that stalls ends with the call's signal (PNCancelledCategory) or requestTimeout
+  // (PNTimeoutCategory).
   static readonly #managing = onDemand(() => import('./operations/on-demand.ts'));
   readonly #context: Context;
   readonly #secrets: readonly string[];
@@ -60,7 +61,7 @@ export class PubNub {
   listFiles(params?: ListFilesParams): ListFilesBuilder | Promise<ListFilesResult> {
     return this.#entry(
       'PNListFilesOperation',
-      async (p, signal) => (await PubNub.#managing('PNListFilesOperation')).listFiles(this.#context, p, signal),
+      async (p, signal) => (await this.#rarelyUsed('PNListFilesOperation', signal)).listFiles(this.#context, p, signal),
       ListFilesBuilder,
       params,
     );
@@ -72,7 +73,7 @@ export class PubNub {
   getFileUrl(params?: GetFileUrlParams): GetFileUrlBuilder | Promise<GetFileUrlResult> {
     return this.#entry(
       'PNGetFileUrlOperation',
-      async (p) => (await PubNub.#managing('PNGetFileUrlOperation')).getFileUrl(this.#context, p),
+      async (p, signal) => (await this.#rarelyUsed('PNGetFileUrlOperation', signal)).getFileUrl(this.#context, p),
       GetFileUrlBuilder,
       params,
     );
@@ -90,7 +91,7 @@ export class PubNub {
   deleteFile(params?: DeleteFileParams): DeleteFileBuilder | Promise<DeleteFileResult> {
     return this.#entry(
       'PNDeleteFileOperation',
-      async (p, signal) => (await PubNub.#managing('PNDeleteFileOperation')).deleteFile(this.#context, p, signal),
+      async (p, signal) => (await this.#rarelyUsed('PNDeleteFileOperation', signal)).deleteFile(this.#context, p, signal),
       DeleteFileBuilder,
       params,
     );
@@ -103,7 +104,7 @@ export class PubNub {
     return this.#entry(
       'PNPublishFileMessageOperation',
       async (p, signal) =>
-        (await PubNub.#managing('PNPublishFileMessageOperation')).publishFileMessage(this.#context, p, signal),
+        (await this.#rarelyUsed('PNPublishFileMessageOperation', signal)).publishFileMessage(this.#context, p, signal),
       PublishFileMessageBuilder,
       params,
     );
@@ -157,5 +158,10 @@ export class PubNub {
   ): B | Promise<R> {
     const safe = guarded(operation, run, this.#secrets);
     return params === undefined ? new Builder(operation, safe) : safe(params, params.signal);
+  }
+
+  /** The on-demand operations' code; a stalled load is given up on the caller's signal or after requestTimeout. */
+  #rarelyUsed(operation: Operation, signal: AbortSignal | undefined) {
+    return PubNub.#managing(operation, signal, this.#context.config.requestTimeout);
   }
 }

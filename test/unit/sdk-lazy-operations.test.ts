@@ -15,14 +15,20 @@ afterEach(() => {
   vi.doUnmock(OPERATIONS);
 });
 
-async function client() {
+async function client(requestTimeout?: number) {
   const { PubNub } = await import('../../src/index.ts');
   const service = fakeService({
     list: () => json({ status: 200, data: [], count: 0 }),
     file: () => json({ status: 200 }),
     publish: () => new Response('[1,"Sent","17339246164989106"]', { headers: { 'Content-Type': 'text/javascript' } }),
   });
-  const pubnub = new PubNub({ subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user', fetch: service.fetch });
+  const pubnub = new PubNub({
+    subscribeKey: 'sub-c-test',
+    publishKey: 'pub-c-test',
+    userId: 'user',
+    fetch: service.fetch,
+    ...(requestTimeout === undefined ? {} : { requestTimeout }),
+  });
   return { pubnub, service };
 }
 
@@ -85,6 +91,22 @@ describe('file operations loaded on first use', () => {
     });
     await expect(pubnub.deleteFile({ ...stored, fileId: '..' })).rejects.toMatchObject({
       status: { category: 'PNValidationErrorCategory', operation: 'PNDeleteFileOperation' },
+    });
+    expect(service.requests).toEqual([]);
+  });
+
+  it('give up a load that stalls when the call is cancelled, or after requestTimeout', async () => {
+    // A chunk whose fetch never ends (a hung connection): the call must still end, as a request would.
+    vi.doMock(OPERATIONS, () => new Promise(() => {}));
+    const { pubnub, service } = await client(30);
+    const controller = new AbortController();
+    const cancelledCall = pubnub.listFiles({ channel: 'room', signal: controller.signal });
+    controller.abort();
+    await expect(cancelledCall).rejects.toMatchObject({ status: { category: 'PNCancelledCategory', operation: 'PNListFilesOperation' } });
+    await expect(pubnub.getFileUrl(stored)).rejects.toThrow(/^Get file URL timed out: no complete answer within the request timeout$/);
+    await expect(pubnub.deleteFile().channel('room').fileId('id-1').fileName('a.txt').future()).resolves.toMatchObject({
+      result: null,
+      status: { category: 'PNTimeoutCategory', operation: 'PNDeleteFileOperation' },
     });
     expect(service.requests).toEqual([]);
   });

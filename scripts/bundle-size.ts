@@ -88,7 +88,9 @@ function walkLazyModules(lazyPaths: Set<string>, staticPaths: Set<string>) {
   const neededUpFront = new Map<string, Set<string>>();
   const queue = [...lazyPaths];
   for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-    if (lazyOnly.has(path) || staticPaths.has(path)) continue;
+    // A real bundler would keep that module's whole namespace in the entry; this measurement would tree-shake it.
+    if (staticPaths.has(path)) throw new Error(`${path} is imported dynamically and loaded up front: this measurement does not follow that`);
+    if (lazyOnly.has(path)) continue;
     lazyOnly.add(path);
     for (const { specifier, names, dynamic } of importsOf(path)) {
       if (!specifier.startsWith('.')) throw new Error(`${path}: a lazy module imports the package ${specifier}, which this measurement does not follow`);

@@ -1,4 +1,4 @@
-// `npm run check:package`: the package as npm would publish it, checked the way users meet it. Run after the build.
+// `npm run check:package` (which builds first): the package as npm would publish it, checked the way users meet it.
 // 1. `npm pack` into a temp dir; publint (strict) and attw read that tarball.
 // 2. The tarball is unpacked into a throwaway app's node_modules; there every subpath loads by its name under both
 //    `import` and `require`, and the `pubnub-files-emulator` bin starts and serves, which proves the packed
@@ -14,8 +14,9 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
 
 /**
- * `npm pack` of the project into `dir`; returns the tarball's path. Callers have just built `dist/`, so the prepack
- * build is skipped (its output would also land in the JSON read here).
+ * `npm pack` of the project into `dir`; returns the tarball's path. Callers build `dist/` just before (the
+ * check:package and test:runtimes scripts), so the prepack build is skipped (its output would land in the JSON read
+ * here).
  */
 export function packPackage(dir: string): string {
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });

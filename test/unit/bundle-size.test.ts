@@ -50,4 +50,10 @@ describe('bundleSize', () => {
     // `forLazy` (over 400 bytes) is tree-shaken away unless the lazy module needs it.
     expect(withLazyImport - without).toBeGreaterThan(400);
   });
+
+  it('refuses what it cannot measure rightly: a dynamic import of a module already loaded up front', async () => {
+    const root = project(false);
+    const app = `${APP}export const c = () => import('./shared.js').then((shared) => shared.forLazy());\n`;
+    await expect(bundleSize({ contents: app, resolveDir: root })).rejects.toThrow(/shared\.js is imported dynamically and loaded up front/);
+  });
 });

@@ -11,7 +11,8 @@ export interface StorageBackend {
   /**
    * Every stored object's metadata through `parse`, for rebuilding the index at start-up. An entry that cannot be read
    * or that `parse` refuses (throws) is skipped with a warning on stderr naming it; the disk backend moves its file
-   * aside as `{name}.corrupt`, bytes kept, for the user to inspect or delete.
+   * aside as `{name}.corrupt` (or, failing that, leaves it where it is), bytes kept, for the user to inspect or delete.
+   * Nothing found in storage stops start-up.
    */
   loadMetadata<T>(parse: (metadata: unknown) => T): Promise<T[]>;
 }
@@ -37,14 +38,20 @@ export function memoryBackend(): StorageBackend {
 /** The file-system calls the disk backend makes, so a test can stop it between any two of them as a crash would. */
 export interface DiskOps {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  readdir(path: string): Promise<string[]>;
+  readdir(path: string, options: { withFileTypes: true }): Promise<DirectoryEntry[]>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
 }
 
-const nodeDisk: DiskOps = { mkdir, readdir: (path) => readdir(path), readFile, writeFile, rename, rm };
+/** What `readdir` tells of an entry: its name, and whether it is a regular file (not a directory, not a symlink). */
+export interface DirectoryEntry {
+  name: string;
+  isFile(): boolean;
+}
+
+const nodeDisk: DiskOps = { mkdir, readdir, readFile, writeFile, rename, rm };
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ID = new RegExp(`^${UUID}$`);
@@ -107,24 +114,26 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
       if (name !== undefined) await removeLeftOver(join(dir, name));
     },
     async loadMetadata(parse) {
-      const names = await disk.readdir(dir);
+      // Only regular files are the emulator's: a directory or a symlink under one of its names is left alone.
+      const names = (await disk.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
       const loaded: Array<ReturnType<typeof parse>> = [];
       const setAside = new Set(names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)));
       for (const name of names) {
         const id = name.slice(0, -'.json'.length);
         if (!name.endsWith('.json') || !ID.test(id)) continue;
         const path = join(dir, name);
-        const text = new TextDecoder().decode(await disk.readFile(path));
         try {
-          const entry = readEntry(id, text);
+          const entry = readEntry(id, new TextDecoder().decode(await disk.readFile(path)));
           loaded.push(parse(entry.metadata));
           bytesFiles.set(id, entry.bytes);
         } catch (error) {
           // A development tool should keep working: one bad file costs that file, not the emulator.
-          await disk.rename(path, `${path}${CORRUPT}`);
           setAside.add(id);
-          const reason = error instanceof Error ? error.message : String(error);
-          process.stderr.write(`pubnub-files emulator: skipped ${path}: not valid file metadata (${reason}); moved it to ${path}${CORRUPT}\n`);
+          const moved = await disk.rename(path, `${path}${CORRUPT}`).then(
+            () => `moved it to ${path}${CORRUPT}`,
+            (moveError: unknown) => `could not move it aside either (${reasonOf(moveError)})`,
+          );
+          warn(`skipped ${path}: not valid file metadata (${reasonOf(error)}); ${moved}`);
         }
       }
       const referenced = new Set(bytesFiles.values());
@@ -132,11 +141,21 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
         const id = BYTES_FILE.exec(n)?.[1];
         return id !== undefined && !referenced.has(n) && !setAside.has(id);
       };
-      const leftOver = names.filter((n) => n.endsWith('.tmp') || stray(n));
-      await Promise.all(leftOver.map((n) => disk.rm(join(dir, n), { force: true })));
+      for (const name of names.filter((n) => n.endsWith('.tmp') || stray(n))) {
+        const path = join(dir, name);
+        await disk.rm(path, { force: true }).catch((error: unknown) => warn(`could not delete the left-over ${path} (${reasonOf(error)})`));
+      }
       return loaded;
     },
   };
+}
+
+function warn(message: string): void {
+  process.stderr.write(`pubnub-files emulator: ${message}\n`);
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function readEntry(id: string, text: string): Entry {

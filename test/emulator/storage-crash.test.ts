@@ -30,7 +30,7 @@ function crashingDisk(crashAt: number): { disk: DiskOps; crashed: () => boolean 
   };
   const disk: DiskOps = {
     mkdir: (path, options) => fs.mkdir(path, options),
-    readdir: async (path) => (alive(), fs.readdir(path)),
+    readdir: async (path, options) => (alive(), fs.readdir(path, options)),
     readFile: async (path) => (alive(), fs.readFile(path)),
     writeFile: (path, data) => change(() => fs.writeFile(path, data), () => fs.writeFile(path, data.slice(0, data.length / 2))),
     rename: (from, to) => change(() => fs.rename(from, to)),

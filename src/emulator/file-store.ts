@@ -82,13 +82,19 @@ export class FileStore {
     return file?.subKey === subKey && file.channel === channel && file.expiresAtMs > nowMs ? file : undefined;
   }
 
-  findByObjectKey(objectKey: string, nowMs: number): StoredFile | undefined {
-    for (const file of this.files.values()) if (file.objectKey === objectKey && file.expiresAtMs > nowMs) return file;
-    return undefined;
-  }
-
-  async read(id: string): Promise<Uint8Array | undefined> {
-    return this.exclusive(id, () => this.backend.read(id));
+  /**
+   * A live file's record and bytes, read together under the file's lock: an upload re-using the form may be replacing
+   * both, and a download must serve the bytes with the size and ETag of their own version.
+   */
+  async readObject(objectKey: string, nowMs: number): Promise<{ file: StoredFile; bytes: Uint8Array } | undefined> {
+    const id = [...this.files.values()].find((f) => f.objectKey === objectKey)?.id;
+    if (id === undefined) return undefined;
+    return this.exclusive(id, async () => {
+      const file = this.files.get(id);
+      if (file === undefined || file.objectKey !== objectKey || file.expiresAtMs <= nowMs) return undefined;
+      const bytes = await this.backend.read(id);
+      return bytes === undefined ? undefined : { file, bytes };
+    });
   }
 
   async remove(id: string): Promise<void> {

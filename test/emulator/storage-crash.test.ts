@@ -61,15 +61,15 @@ const v2 = version(id, patternBytes(2_500, 3));
 /** What a restarted emulator serves for `id` (size and MD5 as listed, MD5 of the bytes downloaded), or undefined. */
 async function restartAndInspect(): Promise<{ size: number; md5: string; bytesMd5: string } | undefined> {
   const store = await FileStore.open(await diskBackend(dataDir));
-  const other = await store.read(bystander.record.id);
-  expect(other && createHash('md5').update(other).digest('hex')).toBe(bystander.record.md5);
+  const other = await store.readObject(bystander.record.objectKey, NOW);
+  expect(other && createHash('md5').update(other.bytes).digest('hex')).toBe(bystander.record.md5);
   const names = await fs.readdir(join(dataDir, 'files'));
   const stored = store.list('sub', 'ch', NOW);
   expect(names.filter((n) => n.endsWith('.bin')), 'a bytes file for each stored file, no other').toHaveLength(stored.length);
   expect(names.filter((n) => !n.endsWith('.bin') && !n.endsWith('.json')), 'no temporary files').toEqual([]);
   const record = store.find('sub', 'ch', id, NOW);
   if (record === undefined) return undefined;
-  const bytes = (await store.read(id)) ?? new Uint8Array();
+  const bytes = (await store.readObject(record.objectKey, NOW))?.bytes ?? new Uint8Array();
   return { size: record.size, md5: record.md5, bytesMd5: createHash('md5').update(bytes).digest('hex') };
 }
 
@@ -109,10 +109,10 @@ describe('disk storage after a crash', () => {
     await fs.writeFile(join(dir, `${id}.bin`), v1.bytes);
     const store = await FileStore.open(await diskBackend(dataDir));
     expect(store.find('sub', 'ch', id, NOW)).toEqual(v1.record);
-    expect(await store.read(id)).toEqual(new Uint8Array(v1.bytes));
+    expect((await store.readObject(v1.record.objectKey, NOW))?.bytes).toEqual(new Uint8Array(v1.bytes));
 
     await store.save(v2.record, v2.bytes);
     expect((await fs.readdir(dir)).filter((n) => n.endsWith('.bin'))).toEqual([expect.stringMatching(new RegExp(`^${id}\\.[0-9a-f-]{36}\\.bin$`))]);
-    expect(await store.read(id)).toEqual(new Uint8Array(v2.bytes));
+    expect((await store.readObject(v2.record.objectKey, NOW))?.bytes).toEqual(new Uint8Array(v2.bytes));
   });
 });

@@ -28,12 +28,16 @@ export interface PendingUpload {
 const TEXT_FIELDS = ['id', 'subKey', 'channel', 'name', 'objectKey', 'contentType', 'md5'] as const;
 const NUMBER_FIELDS = ['size', 'createdMs', 'expiresAtMs'] as const;
 
-/** Metadata read back at start-up is checked field by field: a data dir is plain files anyone may have edited. */
-function parseStoredFile(metadata: unknown): StoredFile {
+/**
+ * Metadata read back at start-up is checked field by field: a data dir is plain files anyone may have edited, copied
+ * or renamed. A record under another id than its file's could be neither downloaded nor deleted.
+ */
+function parseStoredFile(metadata: unknown, storedAs: string): StoredFile {
   if (typeof metadata !== 'object' || metadata === null) throw new Error('not a JSON object');
   const record = metadata as Record<string, unknown>;
   for (const field of TEXT_FIELDS) if (typeof record[field] !== 'string') throw new Error(`${field} is not a string`);
   for (const field of NUMBER_FIELDS) if (!Number.isFinite(record[field])) throw new Error(`${field} is not a number`);
+  if (record['id'] !== storedAs) throw new Error(`id ${JSON.stringify(record['id'])} is not ${storedAs}, the id it is stored under`);
   return record as unknown as StoredFile;
 }
 

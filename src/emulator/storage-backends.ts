@@ -9,12 +9,13 @@ export interface StorageBackend {
   read(id: string): Promise<Uint8Array | undefined>;
   remove(id: string): Promise<void>;
   /**
-   * Every stored object's metadata through `parse`, for rebuilding the index at start-up. An entry that cannot be read
+   * Every stored object's metadata through `parse`, with the id it is stored under, for rebuilding the index at
+   * start-up. An entry that cannot be read
    * or that `parse` refuses (throws) is skipped with a warning on stderr naming it; the disk backend moves its file
    * aside as `{name}.corrupt` (or, failing that, leaves it where it is), bytes kept, for the user to inspect or delete.
    * Nothing found in storage stops start-up.
    */
-  loadMetadata<T>(parse: (metadata: unknown) => T): Promise<T[]>;
+  loadMetadata<T>(parse: (metadata: unknown, id: string) => T): Promise<T[]>;
 }
 
 export function memoryBackend(): StorageBackend {
@@ -30,7 +31,7 @@ export function memoryBackend(): StorageBackend {
       objects.delete(id);
     },
     async loadMetadata(parse) {
-      return [...objects.values()].map((o) => parse(JSON.parse(o.metadata)));
+      return [...objects].map(([id, o]) => parse(JSON.parse(o.metadata), id));
     },
   };
 }
@@ -124,7 +125,7 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
         const path = join(dir, name);
         try {
           const entry = readEntry(id, new TextDecoder().decode(await disk.readFile(path)));
-          loaded.push(parse(entry.metadata));
+          loaded.push(parse(entry.metadata, id));
           bytesFiles.set(id, entry.bytes);
         } catch (error) {
           // A development tool should keep working: one bad file costs that file, not the emulator.

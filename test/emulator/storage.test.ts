@@ -93,6 +93,29 @@ describe('disk storage', () => {
     expect(stored).toHaveLength(5);
   });
 
+  it('skips metadata whose id is not the one its file is stored under, moving it aside', async () => {
+    const dir = join(dataDir, 'files');
+    await mkdir(dir);
+    const [storedAs, claimed] = [randomUUID(), randomUUID()];
+    await writeFile(join(dir, `${storedAs}.json`), JSON.stringify(storedFile(claimed)));
+    await writeFile(join(dir, `${storedAs}.bin`), patternBytes(10));
+
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const store = await FileStore.open(await diskBackend(dataDir));
+      expect(store.list('sub', 'ch', NOW)).toEqual([]);
+      expect(stderr.mock.calls.map(([text]) => String(text))).toEqual([
+        expect.stringContaining(`skipped ${join(dir, storedAs)}.json: not valid file metadata (id "${claimed}" is not ${storedAs}`),
+      ]);
+      stderr.mockClear();
+      expect((await FileStore.open(await diskBackend(dataDir))).list('sub', 'ch', NOW)).toEqual([]);
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+    expect((await readdir(dir)).sort()).toEqual([`${storedAs}.bin`, `${storedAs}.json.corrupt`].sort());
+  });
+
   it.each([
     ['a directory named {id}.json', (dir: string) => mkdir(join(dir, `${randomUUID()}.json`))],
     ['a dangling symlink named {id}.json', (dir: string) => symlink(join(dir, 'nowhere'), join(dir, `${randomUUID()}.json`))],

@@ -36,7 +36,10 @@ export function memoryBackend(): StorageBackend {
   };
 }
 
-/** The file-system calls the disk backend makes, so a test can stop it between any two of them as a crash would. */
+/**
+ * The file-system calls the disk backend makes, so a test can stop it between any two of them as a process crash
+ * would.
+ */
 export interface DiskOps {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   readdir(path: string, options: { withFileTypes: true }): Promise<DirectoryEntry[]>;
@@ -68,12 +71,15 @@ interface Entry {
 
 /**
  * `{dir}/{id}.json` points at `{dir}/{id}.{unique}.bin`, so every change takes effect in one atomic step on the
- * metadata file and a crash at any step leaves the old object or the new one, never the bytes of one with the size
- * and MD5 of the other:
+ * metadata file and a process crash at any step leaves the old object or the new one, never the bytes of one with the
+ * size and MD5 of the other:
  * - store or replace: the bytes go to a new unique name, the metadata to a temporary file renamed over `{id}.json`,
  *   and only then are the old bytes deleted;
  * - remove: the metadata goes first, then the bytes.
  * What a crash can leave behind — temporary files, bytes no metadata points at — is deleted at start-up.
+ * Nothing is fsynced (a development tool, and uploads stay fast): the order of the steps holds against the emulator's
+ * process dying, not against a power loss or an OS crash, after which the newest uploads may be lost or their bytes
+ * incomplete.
  */
 export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Promise<StorageBackend> {
   const dir = join(dataDir, 'files');

@@ -9,7 +9,8 @@ import { patternBytes } from '../support/emulator-harness.ts';
 
 /**
  * Crash consistency of the disk backend: each operation is cut short at every one of its file-system changes in turn,
- * as a crash would (a write leaves half its data, nothing after it happens), and the data dir is then opened again.
+ * as a process crash would (a write leaves half its data, nothing after it happens), and the data dir is then opened
+ * again. A power loss is not covered: nothing is fsynced.
  */
 
 class Crash extends Error {}
@@ -81,7 +82,7 @@ const OPERATIONS = [
   { name: 'remove', before: [bystander, v1], run: (s: FileStore) => s.remove(id), outcomes: [seen(v1), undefined] },
 ];
 
-describe('disk storage after a crash', () => {
+describe('disk storage after a process crash', () => {
   it.each(OPERATIONS)('$name leaves the old file or the new one at every crash point, and nothing stray', async ({ before, run, outcomes }) => {
     for (let crashAt = 0; ; crashAt++) {
       await fs.rm(join(dataDir, 'files'), { recursive: true, force: true });

@@ -28,12 +28,16 @@ export interface PendingUpload {
 const TEXT_FIELDS = ['id', 'subKey', 'channel', 'name', 'objectKey', 'contentType', 'md5'] as const;
 const NUMBER_FIELDS = ['size', 'createdMs', 'expiresAtMs'] as const;
 
-/** Metadata read back at start-up is checked field by field: a data dir is plain files anyone may have edited. */
-function parseStoredFile(metadata: unknown): StoredFile {
+/**
+ * Metadata read back at start-up is checked field by field: a data dir is plain files anyone may have edited, copied
+ * or renamed. A record under another id than its file's could be neither downloaded nor deleted.
+ */
+function parseStoredFile(metadata: unknown, storedAs: string): StoredFile {
   if (typeof metadata !== 'object' || metadata === null) throw new Error('not a JSON object');
   const record = metadata as Record<string, unknown>;
   for (const field of TEXT_FIELDS) if (typeof record[field] !== 'string') throw new Error(`${field} is not a string`);
   for (const field of NUMBER_FIELDS) if (!Number.isFinite(record[field])) throw new Error(`${field} is not a number`);
+  if (record['id'] !== storedAs) throw new Error(`id ${JSON.stringify(record['id'])} is not ${storedAs}, the id it is stored under`);
   return record as unknown as StoredFile;
 }
 
@@ -82,13 +86,19 @@ export class FileStore {
     return file?.subKey === subKey && file.channel === channel && file.expiresAtMs > nowMs ? file : undefined;
   }
 
-  findByObjectKey(objectKey: string, nowMs: number): StoredFile | undefined {
-    for (const file of this.files.values()) if (file.objectKey === objectKey && file.expiresAtMs > nowMs) return file;
-    return undefined;
-  }
-
-  async read(id: string): Promise<Uint8Array | undefined> {
-    return this.exclusive(id, () => this.backend.read(id));
+  /**
+   * A live file's record and bytes, read together under the file's lock: an upload re-using the form may be replacing
+   * both, and a download must serve the bytes with the size and ETag of their own version.
+   */
+  async readObject(objectKey: string, nowMs: number): Promise<{ file: StoredFile; bytes: Uint8Array } | undefined> {
+    const id = [...this.files.values()].find((f) => f.objectKey === objectKey)?.id;
+    if (id === undefined) return undefined;
+    return this.exclusive(id, async () => {
+      const file = this.files.get(id);
+      if (file === undefined || file.objectKey !== objectKey || file.expiresAtMs <= nowMs) return undefined;
+      const bytes = await this.backend.read(id);
+      return bytes === undefined ? undefined : { file, bytes };
+    });
   }
 
   async remove(id: string): Promise<void> {

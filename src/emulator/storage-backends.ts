@@ -9,11 +9,13 @@ export interface StorageBackend {
   read(id: string): Promise<Uint8Array | undefined>;
   remove(id: string): Promise<void>;
   /**
-   * Every stored object's metadata through `parse`, for rebuilding the index at start-up. An entry that cannot be read
+   * Every stored object's metadata through `parse`, with the id it is stored under, for rebuilding the index at
+   * start-up. An entry that cannot be read
    * or that `parse` refuses (throws) is skipped with a warning on stderr naming it; the disk backend moves its file
-   * aside as `{name}.corrupt`, bytes kept, for the user to inspect or delete.
+   * aside as `{name}.corrupt` (or, failing that, leaves it where it is), bytes kept, for the user to inspect or delete.
+   * Nothing found in storage stops start-up.
    */
-  loadMetadata<T>(parse: (metadata: unknown) => T): Promise<T[]>;
+  loadMetadata<T>(parse: (metadata: unknown, id: string) => T): Promise<T[]>;
 }
 
 export function memoryBackend(): StorageBackend {
@@ -29,22 +31,31 @@ export function memoryBackend(): StorageBackend {
       objects.delete(id);
     },
     async loadMetadata(parse) {
-      return [...objects.values()].map((o) => parse(JSON.parse(o.metadata)));
+      return [...objects].map(([id, o]) => parse(JSON.parse(o.metadata), id));
     },
   };
 }
 
-/** The file-system calls the disk backend makes, so a test can stop it between any two of them as a crash would. */
+/**
+ * The file-system calls the disk backend makes, so a test can stop it between any two of them as a process crash
+ * would.
+ */
 export interface DiskOps {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  readdir(path: string): Promise<string[]>;
+  readdir(path: string, options: { withFileTypes: true }): Promise<DirectoryEntry[]>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
 }
 
-const nodeDisk: DiskOps = { mkdir, readdir: (path) => readdir(path), readFile, writeFile, rename, rm };
+/** What `readdir` tells of an entry: its name, and whether it is a regular file (not a directory, not a symlink). */
+export interface DirectoryEntry {
+  name: string;
+  isFile(): boolean;
+}
+
+const nodeDisk: DiskOps = { mkdir, readdir, readFile, writeFile, rename, rm };
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ID = new RegExp(`^${UUID}$`);
@@ -60,12 +71,15 @@ interface Entry {
 
 /**
  * `{dir}/{id}.json` points at `{dir}/{id}.{unique}.bin`, so every change takes effect in one atomic step on the
- * metadata file and a crash at any step leaves the old object or the new one, never the bytes of one with the size
- * and MD5 of the other:
+ * metadata file and a process crash at any step leaves the old object or the new one, never the bytes of one with the
+ * size and MD5 of the other:
  * - store or replace: the bytes go to a new unique name, the metadata to a temporary file renamed over `{id}.json`,
  *   and only then are the old bytes deleted;
  * - remove: the metadata goes first, then the bytes.
  * What a crash can leave behind — temporary files, bytes no metadata points at — is deleted at start-up.
+ * Nothing is fsynced (a development tool, and uploads stay fast): the order of the steps holds against the emulator's
+ * process dying, not against a power loss or an OS crash, after which the newest uploads may be lost or their bytes
+ * incomplete.
  */
 export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Promise<StorageBackend> {
   const dir = join(dataDir, 'files');
@@ -107,24 +121,26 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
       if (name !== undefined) await removeLeftOver(join(dir, name));
     },
     async loadMetadata(parse) {
-      const names = await disk.readdir(dir);
+      // Only regular files are the emulator's: a directory or a symlink under one of its names is left alone.
+      const names = (await disk.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
       const loaded: Array<ReturnType<typeof parse>> = [];
       const setAside = new Set(names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)));
       for (const name of names) {
         const id = name.slice(0, -'.json'.length);
         if (!name.endsWith('.json') || !ID.test(id)) continue;
         const path = join(dir, name);
-        const text = new TextDecoder().decode(await disk.readFile(path));
         try {
-          const entry = readEntry(id, text);
-          loaded.push(parse(entry.metadata));
+          const entry = readEntry(id, new TextDecoder().decode(await disk.readFile(path)));
+          loaded.push(parse(entry.metadata, id));
           bytesFiles.set(id, entry.bytes);
         } catch (error) {
           // A development tool should keep working: one bad file costs that file, not the emulator.
-          await disk.rename(path, `${path}${CORRUPT}`);
           setAside.add(id);
-          const reason = error instanceof Error ? error.message : String(error);
-          process.stderr.write(`pubnub-files emulator: skipped ${path}: not valid file metadata (${reason}); moved it to ${path}${CORRUPT}\n`);
+          const moved = await disk.rename(path, `${path}${CORRUPT}`).then(
+            () => `moved it to ${path}${CORRUPT}`,
+            (moveError: unknown) => `could not move it aside either (${reasonOf(moveError)})`,
+          );
+          warn(`skipped ${path}: not valid file metadata (${reasonOf(error)}); ${moved}`);
         }
       }
       const referenced = new Set(bytesFiles.values());
@@ -132,11 +148,21 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
         const id = BYTES_FILE.exec(n)?.[1];
         return id !== undefined && !referenced.has(n) && !setAside.has(id);
       };
-      const leftOver = names.filter((n) => n.endsWith('.tmp') || stray(n));
-      await Promise.all(leftOver.map((n) => disk.rm(join(dir, n), { force: true })));
+      for (const name of names.filter((n) => n.endsWith('.tmp') || stray(n))) {
+        const path = join(dir, name);
+        await disk.rm(path, { force: true }).catch((error: unknown) => warn(`could not delete the left-over ${path} (${reasonOf(error)})`));
+      }
       return loaded;
     },
   };
+}
+
+function warn(message: string): void {
+  process.stderr.write(`pubnub-files emulator: ${message}\n`);
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function readEntry(id: string, text: string): Entry {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileStore, type StoredFile } from '../../src/emulator/file-store.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { diskBackend, type DiskOps } from '../../src/emulator/storage-backends.ts';
 import { digest, emulatorClient, patternBytes, startTestEmulator } from '../support/emulator-harness.ts';
 
 let dataDir: string;
@@ -22,6 +25,13 @@ async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
   const emulator = await startTestEmulator({ inMemory: false, dataDir, ...options });
   running.push(emulator);
   return { emulator, client: emulatorClient(emulator) };
+}
+
+const NOW = Date.parse('2026-05-01T00:00:00Z');
+
+function storedFile(id: string): StoredFile {
+  const file = { id, subKey: 'sub', channel: 'ch', name: 'n.txt', objectKey: `sub/o/${id}/n.txt`, contentType: 'text/plain' };
+  return { ...file, size: 10, md5: 'md5', createdMs: NOW, expiresAtMs: NOW + 86_400_000 };
 }
 
 const HOSTILE_NAMES = ['../../escape.txt', '/etc/passwd', '..', '%2e%2e%2fx', 'C:\\windows\\x', `${'ü'.repeat(127)}x`];
@@ -81,6 +91,95 @@ describe('disk storage', () => {
     const stored = await readdir(dir);
     expect(stored).toEqual(expect.arrayContaining([`${truncated.slice(dir.length + 1)}.corrupt`, `${incomplete}.json.corrupt`, `${incomplete}.${bytes}.bin`]));
     expect(stored).toHaveLength(5);
+  });
+
+  it('skips metadata whose id is not the one its file is stored under, moving it aside', async () => {
+    const dir = join(dataDir, 'files');
+    await mkdir(dir);
+    const [storedAs, claimed] = [randomUUID(), randomUUID()];
+    await writeFile(join(dir, `${storedAs}.json`), JSON.stringify(storedFile(claimed)));
+    await writeFile(join(dir, `${storedAs}.bin`), patternBytes(10));
+
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const store = await FileStore.open(await diskBackend(dataDir));
+      expect(store.list('sub', 'ch', NOW)).toEqual([]);
+      expect(stderr.mock.calls.map(([text]) => String(text))).toEqual([
+        expect.stringContaining(`skipped ${join(dir, storedAs)}.json: not valid file metadata (id "${claimed}" is not ${storedAs}`),
+      ]);
+      stderr.mockClear();
+      expect((await FileStore.open(await diskBackend(dataDir))).list('sub', 'ch', NOW)).toEqual([]);
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+    expect((await readdir(dir)).sort()).toEqual([`${storedAs}.bin`, `${storedAs}.json.corrupt`].sort());
+  });
+
+  it.each([
+    ['a directory named {id}.json', (dir: string) => mkdir(join(dir, `${randomUUID()}.json`))],
+    ['a dangling symlink named {id}.json', (dir: string) => symlink(join(dir, 'nowhere'), join(dir, `${randomUUID()}.json`))],
+    ['a directory named {id}.{unique}.bin', (dir: string) => mkdir(join(dir, `${randomUUID()}.${randomUUID()}.bin`))],
+    ['a directory named x.tmp', (dir: string) => mkdir(join(dir, 'x.tmp'))],
+  ])('starts with %s in files/, and leaves it alone', async (_, addOddEntry) => {
+    const first = await start();
+    const { id } = await first.client.storeFile('kept', 'good.txt', patternBytes(10));
+    await first.emulator.close();
+    const dir = join(dataDir, 'files');
+    await addOddEntry(dir);
+    const entries = (await readdir(dir)).sort();
+
+    const second = await start();
+    expect((await second.client.listFiles('kept')).body.data.map((f) => f.id)).toEqual([id]);
+    expect((await readdir(dir)).sort()).toEqual(entries);
+  });
+
+  it('starts when a metadata file cannot be read, moved aside or a left-over deleted, with a warning for each', async () => {
+    const dir = join(dataDir, 'files');
+    const setup = await FileStore.open(await diskBackend(dataDir));
+    const good = storedFile(randomUUID());
+    await setup.save(good, patternBytes(10));
+    const [unreadable, unmovable, leftOver] = [randomUUID(), randomUUID(), `${randomUUID()}.${randomUUID()}.bin`];
+    for (const id of [unreadable, unmovable]) await writeFile(join(dir, `${id}.json`), JSON.stringify(storedFile(id)));
+    await writeFile(join(dir, leftOver), patternBytes(3));
+    const denied = (path: string): Error => Object.assign(new Error(`EACCES: permission denied, '${path}'`), { code: 'EACCES' });
+    const disk: DiskOps = {
+      mkdir: (path, options) => fs.mkdir(path, options),
+      readdir: (path, options) => fs.readdir(path, options),
+      readFile: async (path) => {
+        if (path.includes(unreadable) || path.includes(unmovable)) throw denied(path);
+        return fs.readFile(path);
+      },
+      writeFile: (path, data) => fs.writeFile(path, data),
+      rename: async (from, to) => {
+        if (from.includes(unmovable)) throw denied(from);
+        return fs.rename(from, to);
+      },
+      rm: async (path, options) => {
+        if (path.endsWith(leftOver)) throw denied(path);
+        return fs.rm(path, options);
+      },
+    };
+
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const store = await FileStore.open(await diskBackend(dataDir, disk));
+      expect(store.list('sub', 'ch', NOW).map((f) => f.id)).toEqual([good.id]);
+      const warnings = stderr.mock.calls.map(([text]) => String(text));
+      expect(warnings).toHaveLength(3);
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(`skipped ${join(dir, unreadable)}.json: not valid file metadata (EACCES`),
+          expect.stringContaining(`moved it to ${join(dir, unreadable)}.json.corrupt`),
+          expect.stringContaining(`skipped ${join(dir, unmovable)}.json: not valid file metadata (EACCES`),
+          expect.stringContaining(`could not move it aside either (EACCES`),
+          expect.stringContaining(`could not delete the left-over ${join(dir, leftOver)} (EACCES`),
+        ]),
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(await readdir(dir)).toEqual(expect.arrayContaining([`${unreadable}.json.corrupt`, `${unmovable}.json`, leftOver]));
   });
 
   it('stores by emulator-generated id only: no client name reaches the file system', async () => {

@@ -109,6 +109,26 @@ describe('subscribe', () => {
     await hub.until(({ received, held }) => received === 2 && held === 0);
   });
 
+  it('holds a dozen polls pipelined on one connection without a listener-leak warning, and releases them all', async () => {
+    const hub = subscribeHubOf(emulator);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { body } = await client.subscribe(['raw'], '0');
+      const poll = `GET /v2/subscribe/${SUB_KEY}/raw/0?uuid=${USER}&tt=${body.t.t} HTTP/1.1\r\nHost: ${emulator.origin}\r\n\r\n`;
+      const socket = connect(Number(new URL(emulator.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(poll.repeat(12));
+      await hub.until(({ held }) => held === 12);
+      socket.destroy();
+      await hub.until(({ held }) => held === 0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
   it('does not hold a poll whose client was gone before the poll reached the hub', async () => {
     const hub = new SubscribeHub(60_000);
     const gone = new AbortController();

@@ -17,11 +17,11 @@ export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, 
   const nowMs = ctx.now();
   const check = checkDownloadQuery(ctx.storageSecret, objectKey, queryRecord(query), nowMs);
   if (!check.ok) return sendS3Error(res, 403, check);
-  const file = ctx.store.findByObjectKey(objectKey, nowMs);
-  const bytes = file === undefined ? undefined : await ctx.store.read(file.id);
-  if (file === undefined || bytes === undefined) {
+  const object = await ctx.store.readObject(objectKey, nowMs);
+  if (object === undefined) {
     return sendS3Error(res, 404, { code: 'NoSuchKey', message: 'The specified key does not exist.', extra: [['Key', objectKey]] });
   }
+  const { file, bytes } = object;
   res.writeHead(200, {
     'Content-Type': file.contentType,
     'Content-Length': bytes.length,

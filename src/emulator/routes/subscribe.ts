@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { ApiCall, EmulatorContext } from '../context.ts';
 import { sendJson } from '../http.ts';
 import type { PublishedMessage } from '../subscribe-hub.ts';
@@ -22,15 +23,34 @@ export async function subscribe(ctx: EmulatorContext, call: ApiCall): Promise<vo
   const socket = call.req.socket;
   const gone = new AbortController();
   const onGone = (): void => gone.abort();
-  if (socket.destroyed) gone.abort();
-  socket.once('close', onGone);
+  const unwatch = watchConnection(socket, gone);
   call.res.once('close', onGone);
   const result = await ctx.hub.poll(subKey, channels, since, gone.signal).finally(() => {
-    socket.off('close', onGone);
+    unwatch();
     call.res.off('close', onGone);
   });
   if (call.res.destroyed || socket.destroyed) return;
   sendJson(call.res, 200, { t: { t: result.timetoken, r: REGION }, m: result.messages.map(envelope) });
+}
+
+/** The polls held on each connection, aborted together when it closes: one listener however many are pipelined. */
+const pollsOnConnection = new WeakMap<Socket, Set<AbortController>>();
+
+/** Aborts `poll` when `socket` closes (at once if it has); returns the function that stops watching. */
+function watchConnection(socket: Socket, poll: AbortController): () => void {
+  if (socket.destroyed) poll.abort();
+  const polls = pollsOnConnection.get(socket) ?? abortAllOnClose(socket);
+  polls.add(poll);
+  return () => polls.delete(poll);
+}
+
+function abortAllOnClose(socket: Socket): Set<AbortController> {
+  const polls = new Set<AbortController>();
+  socket.once('close', () => {
+    for (const poll of polls) poll.abort();
+  });
+  pollsOnConnection.set(socket, polls);
+  return polls;
 }
 
 function envelope(message: PublishedMessage): Record<string, unknown> {

@@ -148,6 +148,8 @@ describe('listeners', () => {
     const sent = await sender.sendFile({ channel: 'second ch/ü', fileName: 'x', file: 'x' });
     expect((await heard.waitForEvents(1))[0]).toMatchObject({ channel: 'second ch/ü', timetoken: sent.timestamp });
 
+    // The loop polls on from the event's timetoken: wait for that poll to go out, so the next one is the unsubscribe's.
+    await until(() => tt(polls().at(-1)!.url) === sent.timestamp);
     const pollsBefore = polls().length;
     pubnub.unsubscribe({ channels: ['first'] });
     await until(() => polls().length === pollsBefore + 1);

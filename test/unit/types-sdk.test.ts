@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Envelope } from '../../src/highlevel/builder.ts';
+import type { ResolvedConfig } from '../../src/highlevel/config.ts';
+import type { FilesClientOptions } from '../../src/lowlevel/client.ts';
 import type {
   DeleteFileBuilder,
   DownloadFileBuilder,
@@ -78,4 +80,14 @@ describe('results', () => {
       expectTypeOf(envelope.status.error).toEqualTypeOf<true>();
     }
   }));
+});
+
+describe('the resolved config handed to the low-level client as its options (context.ts)', () => {
+  it('shares with those options exactly the names meant to reach them', () => {
+    // context.ts passes the whole ResolvedConfig where FilesClientOptions and CommonQueryOptions are expected: a config
+    // field that came to share a name with another low-level option (requestId, now, pnsdk, baseUrl) would silently
+    // reach the client. This fails typecheck when the overlap changes.
+    type Shared = Extract<keyof ResolvedConfig, keyof FilesClientOptions>;
+    expectTypeOf<Shared>().toEqualTypeOf<'userId' | 'authKey' | 'secretKey' | 'publishKey' | 'origin' | 'ssl' | 'fetch'>();
+  });
 });

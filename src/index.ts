@@ -20,5 +20,6 @@ export type {
 } from './highlevel/operations/publish-file-message.ts';
 export type { FileEvent, FileEventFile } from './highlevel/subscribe/file-event.ts';
 export type { SubscriptionStatus } from './highlevel/subscribe/poll-loop.ts';
-export type { Listener, SubscribeParams, SubscribeBuilder } from './highlevel/subscribe/subscription.ts';
+export type { Listener, SubscribeParams } from './highlevel/subscribe/listeners.ts';
+export type { SubscribeBuilder } from './highlevel/subscribe/on-demand.ts';
 export type { FileEventsOptions, FileEventStream } from './highlevel/subscribe/file-events.ts';

@@ -2,6 +2,7 @@
 // that runs before any request can be made.
 import { PubNubError } from './errors.ts';
 import type { CryptoModule } from './crypto/index.ts';
+import { describe } from './describe.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 
 export interface PubNubConfig {
@@ -92,13 +93,6 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
     throw configError(`The ${name} option must be a positive integer, got ${describe(value)}.`);
   }
   return value;
-}
-
-/** Names a bad value's type without echoing it: the value may be a key. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
-  return typeof value === 'number' ? `the number ${value}` : typeof value;
 }
 
 /** Checks the options once, in the constructor, and fills in the defaults. Throws a validation `PubNubError`. */

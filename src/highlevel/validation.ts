@@ -1,6 +1,6 @@
 // Input checks shared by the operations. Each failure says which parameter, what was wrong and what was expected,
 // and is raised before any request is made.
-import { describe } from './config.ts';
+import { describe } from './describe.ts';
 import { PubNubError, type Operation } from './errors.ts';
 
 export function validationError(operation: Operation, message: string): PubNubError {

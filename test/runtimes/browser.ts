@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { RunResult } from './run.ts';
+import type { RunResult } from './setup.ts';
 
 // TOOLCHAIN.md: what Debian's chromium needs to run headless here, with nothing reaching out on its own.
 const ARGS = [

@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { installPacked, packPackage, startPackedEmulator } from '../../scripts/check-package.ts';
 import { runInChromium } from './browser.ts';
-import { ensureChromium, ensureRuntime, runtimeBin, PINNED } from './setup.ts';
-
-export interface RunResult {
-  ok: boolean;
-  /** The runtime as it reports itself, e.g. `node 22.23.3`. */
-  version: string;
-  detail: unknown;
-}
+import { ensureChromium, ensureRuntime, runtimeBin, PINNED, type RunResult } from './setup.ts';
 
 const HERE = new URL('.', import.meta.url).pathname;
 /** A bound on one runtime's run, so a hang fails instead of stalling CI; not an assertion on speed. */

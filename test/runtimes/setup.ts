@@ -60,6 +60,14 @@ function installedVersion(prefix: string, pkg: string): string | undefined {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
 }
 
+/** What one runtime's run of the scenario reports. */
+export interface RunResult {
+  ok: boolean;
+  /** The runtime as it reports itself, e.g. `node 22.23.3`. */
+  version: string;
+  detail: unknown;
+}
+
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's chromium (never a browser download): apt-get as root when it is missing. */

@@ -1,5 +1,5 @@
 // The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
-import { describe } from '../config.ts';
+import { describe } from '../describe.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
 import { cryptoValidationError, decryptionError } from './errors.ts';
 import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';

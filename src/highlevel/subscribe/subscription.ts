@@ -4,8 +4,6 @@ import type { Context } from '../context.ts';
 import { notifyEach, type Listener } from './listeners.ts';
 import { PollLoop } from './poll-loop.ts';
 
-export type { Listener, SubscribeParams } from './listeners.ts';
-export type { SubscribeBuilder } from './on-demand.ts';
 
 export class Subscription {
   readonly #channels = new Set<string>();

@@ -107,6 +107,12 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
     "if (typeof emulator.startEmulator !== 'function') throw new Error('emulator');",
+    // The CJS build loaded beside the ESM one: each recognises the other's errors (a brand, not instanceof).
+    "const cjsRoot = (await import('node:module')).createRequire(import.meta.url)('pubnub-files');",
+    "if (cjsRoot.PubNub === root.PubNub) throw new Error('expected two copies: the ESM and the CJS build');",
+    "const refusal = (PubNub) => { try { new PubNub({}); } catch (error) { return error; } throw new Error('no refusal'); };",
+    "if (!root.isPubNubError(refusal(cjsRoot.PubNub)) || !cjsRoot.isPubNubError(refusal(root.PubNub))) throw new Error('isPubNubError across copies');",
+    "if (root.isPubNubError(new Error('x')) || root.isPubNubError({ name: 'PubNubError' }) || root.isPubNubError(null)) throw new Error('isPubNubError: false positive');",
     "const [origin, channel] = [process.argv[2], 'smoke-esm'];",
     roundTrip,
   ].join('\n');

@@ -47,10 +47,15 @@ export interface Status {
   fileName?: string;
 }
 
+// A registered symbol is the same in every copy of this package loaded in one process (the ESM and the CJS build, or
+// two versions): `isPubNubError` recognises the errors of all of them, where `instanceof` knows only its own class.
+const BRAND: unique symbol = Symbol.for('pubnub-files.PubNubError');
+
 /** The one error type of this SDK: every failure, whatever its cause, carries a `status` you can switch on. */
 export class PubNubError extends Error {
   override readonly name = 'PubNubError';
   readonly status: Status;
+  readonly [BRAND] = true;
 
   constructor(message: string, status: Omit<Status, 'error'>, options?: { cause?: unknown }) {
     const cause = options?.cause;
@@ -66,8 +71,9 @@ export class PubNubError extends Error {
   }
 }
 
+/** True for a `PubNubError` from any copy of this package (ESM or CJS build, another version) loaded in the process. */
 export function isPubNubError(value: unknown): value is PubNubError {
-  return value instanceof PubNubError;
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"'()]*/gi;

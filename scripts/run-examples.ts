@@ -2,27 +2,12 @@
 // with tsx, importing `pubnub-files` by name (the package's own built dist/, through its exports map), and the browser
 // example in headless Chromium. Each must exit 0 and print what it promises. Needs `npm run build` first.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startEmulator } from '../src/emulator/index.ts';
-import { ensureChromium } from '../test/runtimes/setup.ts';
+import { launchChromium, servePages } from '../test/support/chromium.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 /** Each Node example and lines its output must contain. */
 const NODE_EXAMPLES: Record<string, RegExp[]> = {
   'send-receive.ts': [/^alice sent hello\.txt \(/m, /^bob got hello\.txt from alice: \{"text":"hi"\} Hello, Bob!$/m, /^files left on the channel: 0$/m],
@@ -44,31 +29,18 @@ function run(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | nul
   });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript' };
-
-/** Serves examples/browser at `/`, and the built dist/ and openapi-fetch, from one loopback origin. */
-async function servePage(): Promise<{ url: string; close: () => void }> {
+/** examples/browser at `/`, and the built dist/ and openapi-fetch, from one loopback origin. */
+function servePage() {
   const allowed = [join(root, 'examples', 'browser'), join(root, 'dist'), join(root, 'node_modules', 'openapi-fetch')];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://page').pathname);
-    const relative = path === '/' ? 'examples/browser/index.html' : path.startsWith('/app.js') ? 'examples/browser/app.js' : path;
-    const file = normalize(join(root, relative));
-    if (!allowed.some((dir) => file.startsWith(dir + sep))) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
+  return servePages((path) => {
+    const file = normalize(join(root, path === '/' ? 'examples/browser/index.html' : path === '/app.js' ? 'examples/browser/app.js' : path));
+    return allowed.some((dir) => file.startsWith(dir + sep)) ? { file } : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
 }
 
 async function runBrowserExample(emulatorUrl: string): Promise<void> {
   const page = await servePage();
-  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
     await tab.goto(`${page.url}?origin=${encodeURIComponent(emulatorUrl)}`);
@@ -85,7 +57,7 @@ async function runBrowserExample(emulatorUrl: string): Promise<void> {
     console.log(`examples/browser: sent ${name} from the page, listed, downloaded through its link`);
   } finally {
     await browser.close();
-    page.close();
+    page.server.close();
   }
 }
 

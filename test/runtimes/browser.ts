@@ -1,25 +1,9 @@
 // Headless Chromium runs the scenario in a page served on loopback. The page imports the built ESM files as they
 // are in the installed package, through an import map: no bundler between the browser and the package.
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, servePages } from '../support/chromium.ts';
 import type { RunResult } from './setup.ts';
-
-// TOOLCHAIN.md: what Debian's chromium needs to run headless here, with nothing reaching out on its own.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript' };
 
 function page(origin: string): string {
   const imports = {
@@ -38,35 +22,14 @@ function page(origin: string): string {
 </script>`;
 }
 
-/** Serves `appDir` (the test app: scenario.mjs and node_modules) and the page on 127.0.0.1, port 0. */
-async function serve(appDir: string, origin: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://page').pathname;
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    if (path === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end(page(origin));
-      return;
-    }
-    const file = join(appDir, normalize(decodeURIComponent(path)));
-    if (!file.startsWith(appDir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 export async function runInChromium(executablePath: string, appDir: string, origin: string): Promise<RunResult> {
-  const server = await serve(appDir, origin);
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  // The page, and the test app's files (scenario.mjs and node_modules) under it.
+  const { server, url } = await servePages((path) => {
+    if (path === '/') return { html: page(origin) };
+    const file = join(appDir, normalize(path));
+    return file.startsWith(appDir + sep) ? { file } : undefined;
+  });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const problems: string[] = [];
   try {
     const tab = await browser.newPage();
@@ -75,7 +38,7 @@ export async function runInChromium(executablePath: string, appDir: string, orig
     tab.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.goto(url);
     await tab.waitForFunction(() => 'scenario' in window);
     const outcome = (await tab.evaluate(() => (window as unknown as { scenario: Promise<unknown> }).scenario)) as Record<string, unknown>;
     const version = `chromium ${browser.version()}`;

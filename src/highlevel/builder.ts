@@ -31,21 +31,32 @@ export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: rea
   };
 }
 
-/** Base of every builder: subclasses add one setter per documented parameter, each calling `set`. */
-export abstract class RequestBuilder<P, R> {
+/** Setter name → the params field it sets (see `operations/index.ts`). */
+export type Setters = Readonly<Record<string, string>>;
+
+/** A builder: one chaining setter per entry of `S` (setter name → params field), plus `signal`, `result`, `future`. */
+export type Builder<P, R, S extends Setters> = RequestBuilder<P, R> & {
+  [Name in keyof S]: (value: Exclude<P[S[Name] & keyof P], undefined>) => Builder<P, R, S>;
+};
+
+/** What every builder has; the setters of its operation are added when it is made (`createBuilder`). */
+export class RequestBuilder<P, R> {
   readonly #operation: Operation;
   readonly #run: Run<P, R>;
   readonly #params: Partial<P> = {};
   #signal: AbortSignal | undefined;
 
-  constructor(operation: Operation, run: Run<P, R>) {
+  constructor(operation: Operation, run: Run<P, R>, setters: Setters) {
     this.#operation = operation;
     this.#run = run;
-  }
-
-  protected set<K extends keyof P>(key: K, value: P[K]): this {
-    this.#params[key] = value;
-    return this;
+    for (const [setter, field] of Object.entries(setters)) {
+      Object.defineProperty(this, setter, {
+        value: (value: P[keyof P]) => {
+          this.#params[field as keyof P] = value;
+          return this;
+        },
+      });
+    }
   }
 
   /** Cancels the call when `signal` aborts (status category `PNCancelledCategory`). */
@@ -69,4 +80,8 @@ export abstract class RequestBuilder<P, R> {
       return { result: null, status: (thrown as PubNubError).status as Status & { error: true } };
     }
   }
+}
+
+export function createBuilder<P, R, S extends Setters>(operation: Operation, run: Run<P, R>, setters: S): Builder<P, R, S> {
+  return new RequestBuilder(operation, run, setters) as Builder<P, R, S>;
 }

@@ -18,20 +18,27 @@ export type StatusCategory =
   | 'PNReconnectedCategory'
   | 'PNDisconnectedCategory';
 
-/** One per public method, plus the internal steps of sendFile and the constructor's configuration check. */
-export type Operation =
-  | 'PNConfigurationOperation'
-  | 'PNPublishFileOperation'
-  | 'PNGenerateUploadUrlOperation'
-  | 'PNUploadFileOperation'
-  | 'PNPublishFileMessageOperation'
-  | 'PNListFilesOperation'
-  | 'PNGetFileUrlOperation'
-  | 'PNDownloadFileOperation'
-  | 'PNDeleteFileOperation'
-  | 'PNSubscribeOperation'
-  | 'PNEncryptOperation'
-  | 'PNDecryptOperation';
+/**
+ * How error messages name each operation ("List files failed: …"): one per public method, plus the internal steps of
+ * sendFile and the constructor's configuration check. An operation without wording here is not an `Operation`.
+ */
+export const OPERATION_WORDING = {
+  PNConfigurationOperation: 'Configuration',
+  PNPublishFileOperation: 'Publish file',
+  PNGenerateUploadUrlOperation: 'Generate upload URL',
+  PNUploadFileOperation: 'Upload file',
+  PNPublishFileMessageOperation: 'Publish file message',
+  PNListFilesOperation: 'List files',
+  PNGetFileUrlOperation: 'Get file URL',
+  PNDownloadFileOperation: 'Download file',
+  PNDeleteFileOperation: 'Delete file',
+  PNSubscribeOperation: 'Subscribe',
+  PNEncryptOperation: 'Encrypt',
+  PNDecryptOperation: 'Decrypt',
+} as const;
+
+/** Which call (or step of sendFile) a status is about. */
+export type Operation = keyof typeof OPERATION_WORDING;
 
 export interface Status {
   error: boolean;

@@ -1,14 +1,14 @@
 // Turns every way a request can fail — an error response (openapi-fetch resolves those), a 200 whose JSON says
 // otherwise, a rejected fetch, an abort — into one PubNubError, and says whether trying again could help.
-import { PubNubError, type Operation, type StatusCategory } from './errors.ts';
+import { OPERATION_WORDING, PubNubError, type Operation, type StatusCategory } from './errors.ts';
 import type { Attempt } from './retry.ts';
 import { parseRetryAfter } from './retry.ts';
 
 type Failure = Extract<Attempt<never>, { ok: false }>;
 
-/** The operation's name for messages: `PNListFilesOperation` → "List files" ("List files failed: …"). */
+/** The operation's name in messages: `PNListFilesOperation` → "List files" ("List files failed: …"). */
 export function action(operation: Operation): string {
-  return operation.slice(2, -9).replace(/\B[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`).replace(' url', ' URL');
+  return OPERATION_WORDING[operation];
 }
 
 export function categoryOf(statusCode: number): StatusCategory {

@@ -28,7 +28,7 @@ describe('import cycle detection (npm run check:cycles)', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const graph = importGraph(root, ['src']);
     expect(graph.get('src/index.ts')).toContain('src/highlevel/subscribe/listeners.ts'); // export type { … } from
-    expect(graph.get('src/highlevel/pubnub.ts')).toContain('src/highlevel/operations/on-demand.ts'); // import()
+    expect(graph.get('src/highlevel/subscribe/on-demand.ts')).toContain('src/highlevel/subscribe/machinery.ts'); // import()
     expect(graph.get('src/highlevel/config.ts')).toContain('src/highlevel/crypto/index.ts'); // import type
   });
 });

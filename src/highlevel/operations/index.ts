@@ -1,0 +1,65 @@
+// Every request-response method of `PubNub`, described once: its operation name (errors and statuses), the function
+// that runs it, and the builder setters named after the documented Python API (snake_case in camelCase), each
+// mapped to the params field it sets. The `PubNub` methods (both forms), the builder types and the exported builder
+// names are derived from this table; an operation added here is a method everywhere, type-checked.
+import type { CallOptions } from '../builder.ts';
+import type { Context } from '../context.ts';
+import type { Operation } from '../errors.ts';
+import { deleteFile } from './delete-file.ts';
+import { downloadFile } from './download-file.ts';
+import { getFileUrl } from './get-file-url.ts';
+import { listFiles } from './list-files.ts';
+import { publishFileMessage } from './publish-file-message.ts';
+import { sendFile } from './send-file.ts';
+
+/** Setter name → the params field it sets. */
+export type SetterMap<P> = { readonly [setter: string]: keyof P & string };
+
+export interface OperationEntry<P extends CallOptions, R, S extends SetterMap<P>> {
+  operation: Operation;
+  /** Checks `params` itself (a builder's may be incomplete); throws only `PubNubError`s. */
+  run: (context: Context, params: Partial<P>, signal: AbortSignal | undefined) => Promise<R>;
+  setters: S;
+}
+
+function define<P extends CallOptions, R, const S extends SetterMap<P>>(entry: OperationEntry<P, R, S>) {
+  return entry;
+}
+
+const STORED_FILE = { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } as const;
+const MESSAGE = {
+  message: 'message',
+  meta: 'meta',
+  shouldStore: 'shouldStore',
+  ttl: 'ttl',
+  customMessageType: 'customMessageType',
+} as const;
+
+export const OPERATIONS = {
+  /** Uploads a file and publishes its message: generate upload URL → upload → publish (with retries). */
+  sendFile: define({
+    operation: 'PNPublishFileOperation',
+    run: sendFile,
+    setters: { channel: 'channel', fileName: 'fileName', fileObject: 'file', ...MESSAGE, cipherKey: 'cipherKey' },
+  }),
+  /** One page of a channel's files. */
+  listFiles: define({ operation: 'PNListFilesOperation', run: listFiles, setters: { channel: 'channel', limit: 'limit', next: 'next' } }),
+  /** The file's URL, built locally (no request); it redirects to the bytes. */
+  getFileUrl: define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: STORED_FILE }),
+  /** The file's bytes, decrypted when a crypto module applies. */
+  downloadFile: define({ operation: 'PNDownloadFileOperation', run: downloadFile, setters: { ...STORED_FILE, cipherKey: 'cipherKey' } }),
+  /** Deletes a stored file. */
+  deleteFile: define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: STORED_FILE }),
+  /** Announces an uploaded file; finishes a sendFile whose publish step failed. */
+  publishFileMessage: define({
+    operation: 'PNPublishFileMessageOperation',
+    run: publishFileMessage,
+    setters: { ...STORED_FILE, ...MESSAGE, cipherKey: 'cipherKey' },
+  }),
+};
+
+type Table = typeof OPERATIONS;
+export type OperationName = keyof Table;
+export type ParamsOf<N extends OperationName> = Table[N] extends OperationEntry<infer P, infer _R, infer _S> ? P : never;
+export type ResultOf<N extends OperationName> = Table[N] extends OperationEntry<infer _P, infer R, infer _S> ? R : never;
+export type SettersOf<N extends OperationName> = Table[N]['setters'];

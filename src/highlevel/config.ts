@@ -4,6 +4,7 @@ import { PubNubError } from './errors.ts';
 import type { CryptoModule } from './crypto/index.ts';
 import { describe } from './describe.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { platformFetch } from '../lowlevel/platform.ts';
 
 export interface PubNubConfig {
   subscribeKey: string;
@@ -119,8 +120,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     cryptoModule: cryptoModuleOption(input.cryptoModule),
     origin: hostOrigin(input.origin),
     ssl: input.ssl ?? true,
-    // Called through globalThis each time: browsers refuse a detached `fetch` ("Illegal invocation").
-    fetch: input.fetch ?? ((resource, init) => globalThis.fetch(resource, init)),
+    fetch: input.fetch ?? platformFetch,
     requestTimeout: positiveInteger(input.requestTimeout, 'requestTimeout', 15_000),
     fileRequestTimeout: positiveInteger(input.fileRequestTimeout, 'fileRequestTimeout', 300_000),
     fileUploadPublishRetryLimit: positiveInteger(input.fileUploadPublishRetryLimit, 'fileUploadPublishRetryLimit', 5),

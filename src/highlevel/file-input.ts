@@ -2,6 +2,7 @@
 // Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
 // stops as soon as a stream is known to be too large.
 import { validationError } from './validation.ts';
+import { readableStreamChunks } from '../lowlevel/platform.ts';
 
 /** A Node `Readable` or any other async iterable of byte chunks (strings are taken as UTF-8). */
 export type ByteChunks = AsyncIterable<Uint8Array | string>;
@@ -81,25 +82,6 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
     offset += part.byteLength;
   }
   return { bytes, contentType: undefined };
-}
-
-// Not every runtime makes ReadableStream async-iterable (Safari does not), so read it through its reader.
-async function* readableStreamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    if (!finished) await reader.cancel();
-    reader.releaseLock();
-  }
 }
 
 function isBlob(value: unknown): value is Blob {

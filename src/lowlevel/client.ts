@@ -3,6 +3,7 @@ import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
+import { platformFetch, requestBodyText } from './platform.ts';
 
 // openapi-fetch's default export. The CJS build of this package (a "type": "module" one, built by tsdown 0.21) reads a
 // default import the way Node's ESM does a CommonJS module's, as the whole `module.exports`, where the function is
@@ -48,9 +49,7 @@ export function createFilesClient(options: FilesClientOptions): FilesClient {
 export function filesClient(options: FilesClientOptions): FilesClient {
   const client = createClient<ClientPaths>({
     baseUrl: options.baseUrl ?? `http${options.ssl === false ? '' : 's'}://${options.origin ?? 'ps.pndsn.com'}`,
-    // Looked up per call, not bound at creation: browsers throw "Illegal invocation" on a detached fetch, and a
-    // fetch installed later (a polyfill, a test) is still used.
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: options.fetch ?? platformFetch,
     pathSerializer: (pathname, pathParameters) =>
       pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
     querySerializer: buildQueryString as (query: Record<string, unknown>) => string,
@@ -63,11 +62,8 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       // prefix (a type test in lowlevel-client.test.ts keeps it so).
       if (!/^\/v\d/.test(schemaPath)) return undefined;
       const url = new URL(request.url);
-      // The request is replaced below, so its body is read, not cloned (a clone tees the stream). Read whatever the
-      // request: Firefox has no `Request.body` to tell whether there is one. An empty body is none (a GET cannot have
-      // one, and no operation here sends an empty one).
-      const text = await request.text();
-      const body = text === '' ? null : text;
+      // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
+      const body = await requestBodyText(request);
       const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,

@@ -2,6 +2,7 @@
 // URLs built without a request (the high-level getFileUrl).
 import { signRequest } from './signature.ts';
 import { DEFAULT_PNSDK } from './version.ts';
+import { randomUuid } from './platform.ts';
 
 /** What the common query is made of. */
 export interface CommonQueryOptions {
@@ -16,7 +17,7 @@ export interface CommonQueryOptions {
   /** The `pnsdk` value, `Name-Language/Version`. Default `PubNubFiles-TS/<version>`. */
   pnsdk?: string;
   /**
-   * Makes the `requestid` of each call. Default `crypto.randomUUID()`. `null` sends none: for a URL that is kept and
+   * Makes the `requestid` of each call. Default a random UUID v4. `null` sends none: for a URL that is kept and
    * fetched later (getFileUrl) rather than a request.
    */
   requestId?: (() => string) | null;
@@ -51,23 +52,10 @@ export async function withCommonQuery(
     uuid: options.userId,
     pnsdk: options.pnsdk ?? DEFAULT_PNSDK,
   };
-  // `crypto.randomUUID` exists only in secure contexts (https, localhost); a page served over plain http on a LAN
-  // address has `getRandomValues` alone, and must still be able to list, send and download.
-  if (options.requestId !== null) query.requestid = options.requestId?.() ?? crypto.randomUUID?.() ?? uuidV4();
+  if (options.requestId !== null) query.requestid = options.requestId?.() ?? randomUuid();
   if (options.authKey !== undefined) query.auth = options.authKey;
   if (options.secretKey === undefined) return query;
   query.timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
   query.signature = await signRequest(options.secretKey, { ...request, publishKey: options.publishKey ?? '', query });
   return query;
-}
-
-/** A random UUID v4 made from `getRandomValues`, for where `crypto.randomUUID` is missing. */
-function uuidV4(): string {
-  const random = crypto.getRandomValues(new Uint8Array(31));
-  let next = 0;
-  // x: a random hex digit; y: one of 8, 9, a, b (the RFC 9562 variant).
-  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (digit) => {
-    const value = random[next++]! & 15;
-    return (digit === 'x' ? value : 8 | (value & 3)).toString(16);
-  });
 }

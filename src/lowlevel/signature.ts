@@ -1,5 +1,5 @@
 // PubNub request signature v2 (PROTOCOL.md A3), on WebCrypto so it runs in every runtime.
-import { bytesToBase64Url } from './base64.ts';
+import { bytesToBase64Url } from './platform.ts';
 import { encodePathSegment } from './encoding.ts';
 
 /** What the v2 signature covers: the request exactly as it goes on the wire. */

@@ -3,7 +3,7 @@
 import PubNub from 'pubnub';
 import { describe, expect, it } from 'vitest';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
-import { base64ToBytes, bytesToBase64 } from '../../src/lowlevel/base64.ts';
+import { base64ToBytes, bytesToBase64 } from '../../src/lowlevel/platform.ts';
 import { STORAGE_LIMIT } from '../support/crypto-vectors.ts';
 
 const CIPHER_KEY = 'interop-Schlüssel-🔑';

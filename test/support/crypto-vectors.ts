@@ -1,5 +1,5 @@
 // The encryption vectors of PROTOCOL.md A4, verified against the official SDKs. Shared by unit and interop tests.
-import { base64ToBytes } from '../../src/lowlevel/base64.ts';
+import { base64ToBytes } from '../../src/lowlevel/platform.ts';
 
 export interface MessageVector {
   id: number;

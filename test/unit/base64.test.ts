@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64ToBytes, bytesToBase64, bytesToBase64Url } from '../../src/lowlevel/base64.ts';
+import { base64ToBytes, bytesToBase64, bytesToBase64Url } from '../../src/lowlevel/platform.ts';
 
 describe('base64', () => {
   it('matches RFC 4648 test vectors', () => {

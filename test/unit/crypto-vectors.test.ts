@@ -3,7 +3,7 @@ import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { parseHeader } from '../../src/highlevel/crypto/header.ts';
 import { keyBytes } from '../../src/highlevel/crypto/keys.ts';
 import { createCryptoModule } from '../../src/highlevel/crypto/module.ts';
-import { bytesToBase64 } from '../../src/lowlevel/base64.ts';
+import { bytesToBase64 } from '../../src/lowlevel/platform.ts';
 import {
   ACRH_FILE_HEX,
   FILE_IV,

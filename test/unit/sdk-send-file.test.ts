@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../src/lowlevel/base64.ts';
+import { base64ToBytes } from '../../src/lowlevel/platform.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';

@@ -1,6 +1,6 @@
 // The file message as sendFile and publishFileMessage send it: checks, the encrypted or plain path segment, and one
 // publish attempt. publishFileMessage itself is imported on first use (`on-demand.ts`); sendFile needs these up front.
-import { bytesToBase64 } from '../../lowlevel/base64.ts';
+import { bytesToBase64 } from '../../lowlevel/platform.ts';
 import type { Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import type { Operation } from '../errors.ts';

@@ -2,7 +2,7 @@
 // module when it arrives as a base64 string) and the file's URL built by getFileUrl, so it carries auth and a
 // signature exactly like the URLs getFileUrl returns.
 import type { components } from '../../generated/pubnub-files.ts';
-import { base64ToBytes } from '../../lowlevel/base64.ts';
+import { base64ToBytes } from '../../lowlevel/platform.ts';
 import type { Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import { PubNubError, type StatusCategory } from '../errors.ts';

@@ -11,6 +11,7 @@ export type * from './highlevel/builders.ts';
 export type { FileInput } from './highlevel/file-input.ts';
 export type { SendFileParams, SendFileResult } from './highlevel/operations/send-file.ts';
 export type { ListFilesParams, ListFilesResult, FileInfo } from './highlevel/operations/list-files.ts';
+export type { IterateFilesParams } from './highlevel/operations/iterate-files.ts';
 export type { GetFileUrlParams, GetFileUrlResult } from './highlevel/operations/get-file-url.ts';
 export type { DownloadFileParams, DownloadFileResult } from './highlevel/operations/download-file.ts';
 export type { DeleteFileParams, DeleteFileResult } from './highlevel/operations/delete-file.ts';

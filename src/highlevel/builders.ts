@@ -4,7 +4,8 @@ import type { FileInput } from './file-input.ts';
 import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import type { DownloadFileParams, DownloadFileResult } from './operations/download-file.ts';
 import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
-import type { ListFilesParams, ListFilesResult } from './operations/list-files.ts';
+import type { IterateFilesParams } from './operations/iterate-files.ts';
+import type { FileInfo, ListFilesParams, ListFilesResult } from './operations/list-files.ts';
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
 import type { SendFileParams, SendFileResult } from './operations/send-file.ts';
 
@@ -65,6 +66,35 @@ export class ListFilesBuilder extends ChannelBuilder<ListFilesParams, ListFilesR
   }
   next(next: string): this {
     return this.set('next', next);
+  }
+}
+
+/**
+ * Not a request but an async iterable: `for await (const file of pubnub.iterateFiles().channel('room').limit(50))`.
+ * Each loop over it walks the pages from the first.
+ */
+export class IterateFilesBuilder implements AsyncIterable<FileInfo> {
+  readonly #params: Partial<IterateFilesParams> = {};
+  readonly #iterate: (params: Partial<IterateFilesParams>) => AsyncGenerator<FileInfo, void, undefined>;
+
+  constructor(iterate: (params: Partial<IterateFilesParams>) => AsyncGenerator<FileInfo, void, undefined>) {
+    this.#iterate = iterate;
+  }
+  channel(channel: string): this {
+    this.#params.channel = channel;
+    return this;
+  }
+  limit(limit: number): this {
+    this.#params.limit = limit;
+    return this;
+  }
+  /** Cancels the page request in flight and ends the loop with a `PNCancelledCategory` error. */
+  signal(signal: AbortSignal): this {
+    this.#params.signal = signal;
+    return this;
+  }
+  [Symbol.asyncIterator](): AsyncGenerator<FileInfo, void, undefined> {
+    return this.#iterate({ ...this.#params });
   }
 }
 

@@ -5,6 +5,7 @@ import {
   DeleteFileBuilder,
   DownloadFileBuilder,
   GetFileUrlBuilder,
+  IterateFilesBuilder,
   ListFilesBuilder,
   PublishFileMessageBuilder,
   SendFileBuilder,
@@ -16,7 +17,8 @@ import { onDemand } from './on-demand.ts';
 import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './operations/download-file.ts';
 import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
-import type { ListFilesParams, ListFilesResult } from './operations/list-files.ts';
+import { iterateFiles, type IterateFilesParams } from './operations/iterate-files.ts';
+import type { FileInfo, ListFilesParams, ListFilesResult } from './operations/list-files.ts';
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
 import { sendFile, type SendFileParams, type SendFileResult } from './operations/send-file.ts';
 import type { FileEventsOptions, FileEventStream } from './subscribe/file-events.ts';
@@ -65,6 +67,21 @@ export class PubNub {
       ListFilesBuilder,
       params,
     );
+  }
+
+  /**
+   * Every file of a channel: follows the pages' `next` tokens, asking for a page only once the previous one has been
+   * consumed, until one says there is no more. Each page is a listFiles call (same checks, retries and errors, thrown
+   * from the loop); `signal` cancels the page in flight.
+   *
+   * @example
+   * for await (const file of pubnub.iterateFiles({ channel: 'room', limit: 50 })) console.log(file.name, file.size);
+   */
+  iterateFiles(): IterateFilesBuilder;
+  iterateFiles(params: IterateFilesParams): AsyncGenerator<FileInfo, void, undefined>;
+  iterateFiles(params?: IterateFilesParams): IterateFilesBuilder | AsyncGenerator<FileInfo, void, undefined> {
+    const walk = (p: Partial<IterateFilesParams>) => iterateFiles((page) => this.listFiles(page as ListFilesParams), p);
+    return params === undefined ? new IterateFilesBuilder(walk) : walk(params);
   }
 
   /** The file's URL, built locally (no request); it redirects to the bytes. */

@@ -9,6 +9,7 @@ export type { RetryPolicy } from './highlevel/retry.ts';
 export type { Envelope, CallOptions } from './highlevel/builder.ts';
 export type * from './highlevel/builders.ts';
 export type { FileInput } from './highlevel/file-input.ts';
+export type { Progress, SendFilePhase, DownloadFilePhase } from './highlevel/progress.ts';
 export type { SendFileParams, SendFileResult } from './highlevel/operations/send-file.ts';
 export type { ListFilesParams, ListFilesResult, FileInfo } from './highlevel/operations/list-files.ts';
 export type { IterateFilesParams } from './highlevel/operations/iterate-files.ts';

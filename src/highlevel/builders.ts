@@ -58,6 +58,10 @@ export class SendFileBuilder extends ChannelBuilder<SendFileParams, SendFileResu
   cipherKey(cipherKey: string): this {
     return this.set('cipherKey', cipherKey);
   }
+  /** Called with `{ phase, loaded, total }` as the send goes (see `SendFileParams.onProgress`). */
+  onProgress(onProgress: NonNullable<SendFileParams['onProgress']>): this {
+    return this.set('onProgress', onProgress);
+  }
 }
 
 export class ListFilesBuilder extends ChannelBuilder<ListFilesParams, ListFilesResult> {
@@ -103,6 +107,10 @@ export class GetFileUrlBuilder extends StoredFileBuilder<GetFileUrlParams, GetFi
 export class DownloadFileBuilder extends StoredFileBuilder<DownloadFileParams, DownloadFileResult> {
   cipherKey(cipherKey: string): this {
     return this.set('cipherKey', cipherKey);
+  }
+  /** Called with `{ phase, loaded, total }` as the download goes (see `DownloadFileParams.onProgress`). */
+  onProgress(onProgress: NonNullable<DownloadFileParams['onProgress']>): this {
+    return this.set('onProgress', onProgress);
   }
 }
 

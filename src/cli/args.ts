@@ -128,8 +128,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed | { help: true
       strict: true,
     });
   } catch (thrown) {
-    // parseArgs' messages name the flag, never a value given to it.
-    throw new UsageError((thrown as Error).message.split('\n')[0]!, command);
+    // parseArgs names the flag in its first line, and quotes a stray argument, which could be a key whose flag was
+    // mistyped: that one is not echoed.
+    const message = (thrown as Error).message.split('\n')[0]!.replace(/^Unexpected argument '.*'\./s, 'Unexpected argument.');
+    throw new UsageError(message, command);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values['help'] === true) return { command, values, positionals: parsed.positionals, help: true };

@@ -1,7 +1,7 @@
 // One function per subcommand, each: read its flags → one SDK call → print the result (text, or one JSON document
 // with --json).
 import { existsSync, openAsBlob } from 'node:fs';
-import { open, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 
 import { isPubNubError, PubNub, type FileEvent, type FileInfo, type Progress } from '../index.ts';
@@ -154,6 +154,7 @@ async function watch(run: Run): Promise<void> {
   const { values, io } = run;
   const channel = text(values, 'channel');
   const dir = optionalText(values, 'download');
+  if (dir !== undefined) await mkdir(dir, { recursive: true });
   const events = run.pubnub.fileEvents([channel], { signal: io.signal });
   void events.connected.then(
     () => io.stderr.write(`watching ${channel} (Ctrl+C to stop)\n`),

@@ -207,10 +207,13 @@ describe('pubnub-files settings, errors and exit status', () => {
     [['list', '--channel', 'c', '--bogus'], "Unknown option '--bogus'", 'pubnub-files list '],
     [['publish', '--channel', 'c', '--id', 'i', '--name', 'n', '--message', '{nope'], '--message is not valid JSON', 'pubnub-files publish '],
     [['send', 'a', 'b', '--channel', 'c'], 'expected one path, got 2', 'pubnub-files send '],
+    [['list', '--channel', 'c', '--secret-kee', 'sec-c-1'], "Unknown option '--secret-kee'", 'pubnub-files list '],
+    [['list', '--channel', 'c', 'sec-c-STRAY'], 'Unexpected argument. This command does not take positional arguments', 'pubnub-files list '],
     [['url', '--channel', 'c', '--id', 'i', '--name', 'n', '--origin', 'ftp://x/y'], 'invalid origin', 'pubnub-files url '],
   ])('usage error %j exits 2 with what was wrong and the usage line', async (args, what, usage) => {
     const ran = await run(args);
     expect(ran.code).toBe(2);
+    expect(ran.stderr).not.toMatch(/sec-c-/);
     const [first, second] = ran.stderr.split('\n');
     expect(first).toContain(`pubnub-files: ${what}`);
     expect(second).toMatch(new RegExp(`^usage: ${usage.replace(/[<>]/g, '\\$&')}`));

@@ -3,7 +3,6 @@
 import { existsSync, openAsBlob } from 'node:fs';
 import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-
 import { isPubNubError, PubNub, type FileEvent, type FileInfo, type Progress } from '../index.ts';
 import { jsonFlag, UsageError, type CommandName, type Parsed } from './args.ts';
 import { formatBytes, progressBar } from './progress-bar.ts';

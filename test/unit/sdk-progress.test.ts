@@ -227,10 +227,12 @@ describe('downloadFile onProgress', () => {
     ]);
   });
 
-  it('the builder form reports too; a body without Content-Length has total undefined', async () => {
+  it('the builder form reports too; a body without Content-Length has total undefined; a large chunk is reported in steps', async () => {
     const body = new Uint8Array(200_000).fill(1);
+    // One chunk of 200,000 bytes, as a runtime that reads more at a time could hand over.
+    const oneChunk = () => new ReadableStream({ start: (controller) => (controller.enqueue(body), controller.close()) });
     const service = fakeService({
-      file: () => new Response(new Blob([body]).stream(), { headers: { 'Content-Type': 'application/octet-stream' } }),
+      file: () => new Response(oneChunk(), { headers: { 'Content-Type': 'application/octet-stream' } }),
     });
     const reports: Progress[] = [];
     const downloaded = await new PubNub({ ...KEYS, fetch: service.fetch })
@@ -241,8 +243,8 @@ describe('downloadFile onProgress', () => {
       .onProgress((p) => void reports.push(p))
       .result();
     expect(downloaded.data.byteLength).toBe(body.length);
-    expect(reports[0]).toEqual({ phase: 'downloading', loaded: 0, total: undefined });
-    expect(reports.at(-1)).toEqual({ phase: 'downloading', loaded: body.length, total: undefined });
+    expect(reports.map((report) => report.loaded)).toEqual([0, STEP, 2 * STEP, 3 * STEP, body.length]);
+    expect(reports.every((report) => report.phase === 'downloading' && report.total === undefined)).toBe(true);
   });
 
   it('aborting mid-download cancels the call; no report comes after it settled', async () => {

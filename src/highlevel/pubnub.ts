@@ -17,7 +17,7 @@ import { onDemand } from './on-demand.ts';
 import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './operations/download-file.ts';
 import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
-import { iterateFiles, type IterateFilesParams } from './operations/iterate-files.ts';
+import type { IterateFilesParams } from './operations/iterate-files.ts';
 import type { FileInfo, ListFilesParams, ListFilesResult } from './operations/list-files.ts';
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
 import { sendFile, type SendFileParams, type SendFileResult } from './operations/send-file.ts';
@@ -33,7 +33,7 @@ import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
  * const { fileId, name } = await pubnub.sendFile({ channel: 'room', fileName: 'map.png', file: blob });
  */
 export class PubNub {
-  // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and
+  // listFiles (and iterateFiles), getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and
   // downloads never fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call
   // imports again; one that stalls ends with the call's signal (PNCancelledCategory) or requestTimeout
   // (PNTimeoutCategory).
@@ -80,8 +80,14 @@ export class PubNub {
   iterateFiles(): IterateFilesBuilder;
   iterateFiles(params: IterateFilesParams): AsyncGenerator<FileInfo, void, undefined>;
   iterateFiles(params?: IterateFilesParams): IterateFilesBuilder | AsyncGenerator<FileInfo, void, undefined> {
-    const walk = (p: Partial<IterateFilesParams>) => iterateFiles((page) => this.listFiles(page as ListFilesParams), p);
+    const walk = (p: Partial<IterateFilesParams>) => this.#walk(p);
     return params === undefined ? new IterateFilesBuilder(walk) : walk(params);
+  }
+
+  // The walk is on-demand code like listFiles; each page goes through the listFiles entry, errors and all.
+  async *#walk(params: Partial<IterateFilesParams>): AsyncGenerator<FileInfo, void, undefined> {
+    const { iterateFiles } = await this.#rarelyUsed('PNListFilesOperation', params.signal);
+    yield* iterateFiles((page) => this.listFiles(page as ListFilesParams), params);
   }
 
   /** The file's URL, built locally (no request); it redirects to the bytes. */

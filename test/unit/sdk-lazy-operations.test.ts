@@ -46,6 +46,7 @@ describe('file operations loaded on first use', () => {
     const { pubnub, service } = await client();
     const calls = [
       ['PNListFilesOperation', /^List files failed: its code could not be loaded \(/, () => pubnub.listFiles({ channel: 'room' })],
+      ['PNListFilesOperation', /^List files failed: its code could not be loaded \(/, () => pubnub.iterateFiles({ channel: 'room' }).next()],
       ['PNGetFileUrlOperation', /^Get file URL failed: its code could not be loaded \(/, () => pubnub.getFileUrl(stored)],
       ['PNDeleteFileOperation', /^Delete file failed: its code could not be loaded \(/, () => pubnub.deleteFile(stored)],
       [

@@ -35,6 +35,19 @@ describe('iterateFiles', () => {
   }));
 });
 
+describe('onProgress', () => {
+  it('hands each call the phases it can report', () => typeOnly(() => {
+    pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x', onProgress: (p) => expectTypeOf(p.phase).toEqualTypeOf<'encrypting' | 'uploading' | 'publishing'>() });
+    pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n', onProgress: (p) => expectTypeOf(p.phase).toEqualTypeOf<'downloading' | 'decrypting'>() });
+    pubnub.downloadFile().onProgress(({ loaded, total }) => {
+      expectTypeOf(loaded).toEqualTypeOf<number>();
+      expectTypeOf(total).toEqualTypeOf<number | undefined>();
+    });
+    // @ts-expect-error: a download has no uploading phase
+    pubnub.downloadFile().onProgress((p: { phase: 'uploading' }) => p);
+  }));
+});
+
 describe('builders', () => {
   it('no arguments gives a builder whose setters chain and end in future()/result()', () => typeOnly(() => {
     expectTypeOf(pubnub.sendFile()).toEqualTypeOf<SendFileBuilder>();

@@ -9,6 +9,8 @@ import { defineConfig, type UserConfig } from 'tsdown';
  *   Its spec parser and validator (yaml, ajv, ajv-formats) are devDependencies, bundled in, so installing the
  *   package adds no dependency beyond openapi-fetch.
  * - The emulator's CLI is ESM only (top-level await) and shares the ESM emulator's chunk.
+ * - The `pubnub-files` command line goes to dist/cli/, Node-only and ESM only; the SDK is bundled into it (its one
+ *   dependency, openapi-fetch, stays external), so it runs exactly the SDK of this build.
  */
 
 const EMULATOR_BUNDLED = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse'];
@@ -19,6 +21,17 @@ const emulator = {
   target: 'node20',
   dts: true,
   deps: { alwaysBundle: EMULATOR_BUNDLED, onlyBundle: EMULATOR_BUNDLED },
+} satisfies UserConfig;
+
+/** Also built on its own by the CLI tests' setup (test/cli/global-setup.ts). */
+export const cli = {
+  entry: { 'pubnub-files': 'src/cli/main.ts' },
+  outDir: 'dist/cli',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  dts: false,
+  outputOptions: { banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
 } satisfies UserConfig;
 
 export default defineConfig([
@@ -36,6 +49,7 @@ export default defineConfig([
     // Rolldown's own banner hook: tsdown's function form of `banner` is called for the first chunk only.
     outputOptions: { banner: (chunk) => (chunk.fileName === 'cli.mjs' ? '#!/usr/bin/env node' : '') },
   },
+  cli,
   // `import.meta.url` has no CJS equivalent without the shim (`__filename` as a file URL).
   { ...emulator, entry: { index: 'src/emulator/index.ts' }, format: ['cjs'], shims: true },
 ]);

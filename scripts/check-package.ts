@@ -2,7 +2,8 @@
 // 1. `npm pack` into a temp dir; publint (strict) and attw read that tarball.
 // 2. The tarball is unpacked into a throwaway app's node_modules; there every subpath loads by its name under both
 //    `import` and `require`, and the `pubnub-files-emulator` bin starts and serves, which proves the packed
-//    emulator finds the packaged spec and needs none of the project's devDependencies.
+//    emulator finds the packaged spec and needs none of the project's devDependencies; the `pubnub-files` bin sends
+//    and downloads through it with nothing but the PUBNUB_* variables set.
 // Exports the pack and install helpers for the runtime tests.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ export function installPacked(tarball: string, appDir: string): string {
   }
   // npm makes bins executable on install; the tarball's modes are normalised.
   chmodSync(join(packageDir, 'dist', 'emulator', 'cli.mjs'), 0o755);
+  chmodSync(join(packageDir, 'dist', 'cli', 'pubnub-files.mjs'), 0o755);
   writeFileSync(join(appDir, 'package.json'), JSON.stringify({ private: true, type: 'module' }, null, 2));
   return packageDir;
 }
@@ -137,6 +139,14 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
   try {
     run(process.execPath, ['smoke.mjs', emulator.origin], appDir);
     run(process.execPath, ['smoke.cjs', emulator.origin], appDir);
+    // The command line through its shebang, configured the way `pubnub-files-emulator exec` does it.
+    const cli = join(packageDir, 'dist', 'cli', 'pubnub-files.mjs');
+    const env = { ...process.env, PUBNUB_ORIGIN: `http://${emulator.origin}`, PUBNUB_PUBLISH_KEY: 'demo', PUBNUB_SUBSCRIBE_KEY: 'demo', PUBNUB_USER_ID: 'smoke' };
+    const sendArgs = ['send', '-', '--channel', 'smoke-cli', '--name', 'cli.txt', '--json'];
+    const sent = JSON.parse(execFileSync(cli, sendArgs, { cwd: appDir, env, input: 'from the command line', encoding: 'utf8' })) as { fileId: string };
+    const downloadArgs = ['download', '--channel', 'smoke-cli', '--id', sent.fileId, '--name', 'cli.txt', '--output', '-'];
+    const got = execFileSync(cli, downloadArgs, { cwd: appDir, env, encoding: 'utf8' });
+    if (got !== 'from the command line') throw new Error(`pubnub-files download gave ${JSON.stringify(got)}`);
   } finally {
     await emulator.stop();
   }

@@ -2,10 +2,12 @@
 // implementation: without arguments it returns a builder (`.future()` / `.result()`), with a params object it
 // returns the result's Promise. Subscribing is loaded on first use (`subscribe/on-demand.ts`).
 import { createBuilder, guarded } from './builder.ts';
-import type { BuilderOf } from './builders.ts';
+import { IterateFilesBuilder, type BuilderOf } from './builders.ts';
 import { resolveConfig, type PubNubConfig } from './config.ts';
 import { createContext, type Context } from './context.ts';
 import { OPERATIONS, type OperationName, type ParamsOf, type ResultOf } from './operations/index.ts';
+import { iterateFiles, type IterateFilesParams } from './operations/iterate-files.ts';
+import type { FileInfo, ListFilesParams } from './operations/list-files.ts';
 import type { FileEventsOptions, FileEventStream } from './subscribe/file-events.ts';
 import type { Listener, SubscribeParams } from './subscribe/listeners.ts';
 import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
@@ -51,6 +53,21 @@ export class PubNub {
     this.#context = createContext(resolved);
     this.#secrets = [resolved.authKey, resolved.secretKey].filter((secret) => secret !== undefined);
     this.#subscribe = new OnDemandSubscribe(this.#context);
+  }
+
+  /**
+   * Every file of a channel: follows the pages' `next` tokens, asking for a page only once the previous one has been
+   * consumed, until one says there is no more. Each page is a listFiles call (same checks, retries and errors, thrown
+   * from the loop); `signal` cancels the page in flight.
+   *
+   * @example
+   * for await (const file of pubnub.iterateFiles({ channel: 'room', limit: 50 })) console.log(file.name, file.size);
+   */
+  iterateFiles(): IterateFilesBuilder;
+  iterateFiles(params: IterateFilesParams): AsyncGenerator<FileInfo, void, undefined>;
+  iterateFiles(params?: IterateFilesParams): IterateFilesBuilder | AsyncGenerator<FileInfo, void, undefined> {
+    const walk = (p: Partial<IterateFilesParams>) => iterateFiles((page) => this.listFiles(page as ListFilesParams), p);
+    return params === undefined ? new IterateFilesBuilder(walk) : walk(params);
   }
 
   /** Receives file events (`file`) and subscription statuses (`status`) of the channels given to `subscribe`. */

@@ -7,6 +7,8 @@ export interface ScenarioResult {
   bytes: number;
   /** What storage held: the AES-CBC module's exact size for those bytes, checked against the listing. */
   storedBytes: number;
+  /** How many `uploading` figures sendFile reported: more than start and end only where the upload is streamed. */
+  uploadReports: number;
 }
 
 const CIPHER_KEY = 'runtime-test-key';
@@ -22,7 +24,17 @@ export async function runScenario(sdk: typeof Sdk, origin: string, runtime: stri
   // Not a multiple of the AES block, so padding is exercised; a pattern that a wrong offset would not reproduce.
   const original = new Uint8Array(70_001).map((_, i) => (i * 31 + 7) % 251);
 
-  const sent = await pubnub.sendFile({ channel, fileName: 'grail map.bin', file: original, message: { from: runtime } });
+  const uploading: Sdk.Progress[] = [];
+  const onProgress = (progress: Sdk.Progress) => void (progress.phase === 'uploading' && uploading.push(progress));
+  const sent = await pubnub.sendFile({ channel, fileName: 'grail map.bin', file: original, message: { from: runtime }, onProgress });
+  // Node and Bun send the upload as a stream of 64 KiB slices with its Content-Length; elsewhere it is one step.
+  const streamed = /^(node|bun)/.test(runtime);
+  const body = uploading.at(-1)?.total ?? 0;
+  expect(body > original.length && uploading.every((report) => report.total === body), 'upload figures lack the body size');
+  expect(uploading[0]?.loaded === 0 && uploading.at(-1)?.loaded === body, 'upload figures do not run from 0 to the body size');
+  const expectedReports = streamed ? 1 + Math.ceil(body / 65_536) : 2;
+  expect(uploading.length >= expectedReports, `${uploading.length} upload figures, expected at least ${expectedReports}`);
+  if (!streamed) expect(uploading.length === 2, `${uploading.length} upload figures where the upload is not streamed`);
 
   const listed = await pubnub.listFiles({ channel });
   const entry = listed.data.find((file) => file.id === sent.fileId);
@@ -30,7 +42,14 @@ export async function runScenario(sdk: typeof Sdk, origin: string, runtime: stri
   const storedBytes = cryptoModule.encryptedFileSize(original.length);
   expect(entry.size === storedBytes, `listed size ${entry.size}, expected the encrypted size ${storedBytes}`);
 
-  const downloaded = await pubnub.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name });
+  let downloadedBytes = 0;
+  const downloaded = await pubnub.downloadFile({
+    channel,
+    fileId: sent.fileId,
+    fileName: sent.name,
+    onProgress: (progress) => void (progress.phase === 'downloading' && (downloadedBytes = progress.loaded)),
+  });
+  expect(downloadedBytes === storedBytes, `download figures reached ${downloadedBytes}, expected ${storedBytes}`);
   expect(sameBytes(downloaded.data, original), `downloaded bytes differ from the sent ones (${downloaded.data.length} bytes)`);
 
   // The same file fetched without the key is the ciphertext: encryption really happened on this runtime.
@@ -43,7 +62,7 @@ export async function runScenario(sdk: typeof Sdk, origin: string, runtime: stri
   const after = await pubnub.listFiles({ channel });
   expect(!after.data.some((file) => file.id === sent.fileId), 'the deleted file is still listed');
 
-  return { bytes: original.length, storedBytes };
+  return { bytes: original.length, storedBytes, uploadReports: uploading.length };
 }
 
 function expect(condition: boolean, message: string): asserts condition {

@@ -48,6 +48,28 @@ describe('the SDK against the emulator, signed', () => {
     expect(again.status).toMatchObject({ error: true, category: 'PNNotFoundCategory', statusCode: 404 });
   });
 
+  it('iterateFiles walks every page of the emulator lazily: a list request per page, asked for as files are consumed', async () => {
+    const lists: string[] = [];
+    const counting = (request: Request) => {
+      if (request.method === 'GET' && new URL(request.url).pathname.endsWith('/files')) lists.push(request.url);
+      return fetch(request);
+    };
+    const pubnub = sdk({ fetch: counting as typeof fetch });
+    const sentIds = new Set<string>();
+    for (let i = 0; i < 5; i++) sentIds.add((await pubnub.sendFile({ channel: 'paged', fileName: `f${i}.txt`, file: `file ${i}` })).fileId);
+
+    const files = pubnub.iterateFiles({ channel: 'paged', limit: 2 });
+    const requestsSeen: number[] = [];
+    const seenIds = new Set<string>();
+    for await (const found of files) {
+      seenIds.add(found.id);
+      requestsSeen.push(lists.length);
+    }
+    expect(seenIds).toEqual(sentIds);
+    expect(requestsSeen).toEqual([1, 1, 2, 2, 3]);
+    expect(lists.map((url) => new URL(url).searchParams.has('next'))).toEqual([false, true, true]);
+  });
+
   it('stores exactly 5,242,880 bytes, the limit', async () => {
     const sent = await sdk().sendFile({ channel: 'c', fileName: 'big.bin', file: new Uint8Array(5_242_880).fill(7) });
     const downloaded = await sdk().downloadFile({ channel: 'c', fileId: sent.fileId, fileName: sent.name });

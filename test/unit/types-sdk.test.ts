@@ -12,6 +12,7 @@ import type {
 } from '../../src/highlevel/builders.ts';
 import type { Status } from '../../src/highlevel/errors.ts';
 import type { PubNub } from '../../src/highlevel/pubnub.ts';
+import type { FileInfo } from '../../src/highlevel/operations/list-files.ts';
 
 // Type tests only: the calls below are type-checked (npm run typecheck) but never run, so nothing is sent.
 declare const pubnub: PubNub;
@@ -20,6 +21,32 @@ declare const pubnub: PubNub;
 function typeOnly(block: () => unknown): void {
   expectTypeOf(block).toBeFunction();
 }
+
+describe('iterateFiles', () => {
+  it('is typed without annotations: a loop over it needs none (no TS7022), the builder form too', () => typeOnly(async () => {
+    for await (const file of pubnub.iterateFiles({ channel: 'c', limit: 10, signal: AbortSignal.abort() })) {
+      expectTypeOf(file).toEqualTypeOf<FileInfo>();
+    }
+    for await (const file of pubnub.iterateFiles().channel('c').limit(10).signal(AbortSignal.abort())) {
+      expectTypeOf(file).toEqualTypeOf<FileInfo>();
+    }
+    // @ts-expect-error: next is the iterator's business, not a parameter
+    pubnub.iterateFiles({ channel: 'c', next: 'token' });
+  }));
+});
+
+describe('onProgress', () => {
+  it('hands each call the phases it can report', () => typeOnly(() => {
+    pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x', onProgress: (p) => expectTypeOf(p.phase).toEqualTypeOf<'encrypting' | 'uploading' | 'publishing'>() });
+    pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n', onProgress: (p) => expectTypeOf(p.phase).toEqualTypeOf<'downloading' | 'decrypting'>() });
+    pubnub.downloadFile().onProgress(({ loaded, total }) => {
+      expectTypeOf(loaded).toEqualTypeOf<number>();
+      expectTypeOf(total).toEqualTypeOf<number | undefined>();
+    });
+    // @ts-expect-error: a download has no uploading phase
+    pubnub.downloadFile().onProgress((p: { phase: 'uploading' }) => p);
+  }));
+});
 
 describe('builders', () => {
   it('no arguments gives a builder whose setters chain and end in future()/result()', () => typeOnly(() => {

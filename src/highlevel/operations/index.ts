@@ -40,14 +40,25 @@ export const OPERATIONS = {
   sendFile: define({
     operation: 'PNPublishFileOperation',
     run: sendFile,
-    setters: { channel: 'channel', fileName: 'fileName', fileObject: 'file', ...MESSAGE, cipherKey: 'cipherKey' },
+    setters: {
+      channel: 'channel',
+      fileName: 'fileName',
+      fileObject: 'file',
+      ...MESSAGE,
+      cipherKey: 'cipherKey',
+      onProgress: 'onProgress',
+    },
   }),
   /** One page of a channel's files. */
   listFiles: define({ operation: 'PNListFilesOperation', run: listFiles, setters: { channel: 'channel', limit: 'limit', next: 'next' } }),
   /** The file's URL, built locally (no request); it redirects to the bytes. */
   getFileUrl: define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: STORED_FILE }),
   /** The file's bytes, decrypted when a crypto module applies. */
-  downloadFile: define({ operation: 'PNDownloadFileOperation', run: downloadFile, setters: { ...STORED_FILE, cipherKey: 'cipherKey' } }),
+  downloadFile: define({
+    operation: 'PNDownloadFileOperation',
+    run: downloadFile,
+    setters: { ...STORED_FILE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
+  }),
   /** Deletes a stored file. */
   deleteFile: define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: STORED_FILE }),
   /** Announces an uploaded file; finishes a sendFile whose publish step failed. */

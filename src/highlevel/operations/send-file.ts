@@ -1,12 +1,14 @@
 // sendFile: the three steps of PROTOCOL.md A2 — get an upload form, upload to storage, publish the file
 // message — after every check that can be made without the network.
-import { createUploadForm, type FormField } from '../../lowlevel/index.ts';
+import { encodeUploadForm, type EncodedUploadForm, type FormField } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import { PubNubError } from '../errors.ts';
 import { isFileInput, knownSize, loadFile, type FileInput } from '../file-input.ts';
 import { cancelled, malformed } from '../http-errors.ts';
+import { streamsUploads } from '../../lowlevel/platform.ts';
+import { PROGRESS_STEP_BYTES, progressReporter, type Progress, type Report, type SendFilePhase } from '../progress.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import { withRetry, type Attempt } from '../retry.ts';
 import { requirePathSegment, requireString, validationError } from '../validation.ts';
@@ -30,6 +32,12 @@ export interface SendFileParams extends MessageOptions, CallOptions {
   file: FileInput;
   /** Encrypts this file and its message with the legacy module of this key instead of the configured one. */
   cipherKey?: string;
+  /**
+   * Called as the send goes: `encrypting` (when a crypto module applies), `uploading` (bytes of the upload body as
+   * fetch takes them, at most 64 KiB apart, on Node and Bun; elsewhere only at its start and end), `publishing`.
+   * Never called once the returned Promise has settled.
+   */
+  onProgress?: (progress: Progress<SendFilePhase>) => void;
 }
 
 export interface SendFileResult {
@@ -67,9 +75,18 @@ export async function sendFile(
   checkMessageOptions(OPERATION, context, params);
   const crypto = cryptoFor(context, params.cipherKey);
 
-  const file = await prepareFile(params.file, crypto);
-  const stored = await uploadFile(context, channel, fileName, file, signal);
-  return publishWithRetries(context, { ...params, channel, fileId: stored.id, fileName: stored.name }, crypto, signal);
+  const { report, close } = progressReporter(params.onProgress);
+  try {
+    const file = await prepareFile(params.file, crypto, report);
+    const stored = await uploadFile(context, channel, fileName, file, signal, report);
+    const fileMessage = { ...params, channel, fileId: stored.id, fileName: stored.name };
+    report('publishing', 0, 1);
+    const sent = await publishWithRetries(context, fileMessage, crypto, signal);
+    report('publishing', 1, 1);
+    return sent;
+  } finally {
+    close();
+  }
 }
 
 function nameOfFile(file: unknown): string | undefined {
@@ -77,7 +94,7 @@ function nameOfFile(file: unknown): string | undefined {
 }
 
 /** Reads and encrypts the file, refusing it when the bytes to store would exceed the storage limit. */
-async function prepareFile(input: FileInput, crypto: CryptoModule | undefined): Promise<StoredFile> {
+async function prepareFile(input: FileInput, crypto: CryptoModule | undefined, report: Report<SendFilePhase>): Promise<StoredFile> {
   const stored = (plainSize: number): number => crypto?.encryptedFileSize(plainSize) ?? plainSize;
   const size = knownSize(input);
   if (size !== undefined && stored(size) > MAX_STORED_FILE_SIZE) throw tooLarge(size, stored(size));
@@ -87,8 +104,11 @@ async function prepareFile(input: FileInput, crypto: CryptoModule | undefined): 
   const { bytes } = loaded;
   if (stored(bytes.byteLength) > MAX_STORED_FILE_SIZE) throw tooLarge(bytes.byteLength, stored(bytes.byteLength));
   if (crypto === undefined) return loaded;
+  report('encrypting', 0, bytes.byteLength);
+  const encrypted = await crypto.encryptFile(bytes);
+  report('encrypting', bytes.byteLength, bytes.byteLength);
   // The stored bytes are ciphertext: the file's own media type would describe them wrongly.
-  return { bytes: await crypto.encryptFile(bytes), contentType: undefined };
+  return { bytes: encrypted, contentType: undefined };
 }
 
 function tooLarge(plainSize: number, storedSize: number, atLeast = ''): PubNubError {
@@ -114,12 +134,13 @@ async function uploadFile(
   fileName: string,
   file: StoredFile,
   signal: AbortSignal | undefined,
+  report: Report<SendFilePhase>,
 ): Promise<FileRef> {
   const policy = context.config.retryPolicy;
   const outcome = await withRetry(
     policy,
     policy.maxAttempts,
-    () => generateAndUpload(context, channel, fileName, file, signal),
+    () => generateAndUpload(context, channel, fileName, file, signal, report),
     signal,
     () => failed(cancelled('PNUploadFileOperation')),
   );
@@ -132,16 +153,24 @@ async function generateAndUpload(
   fileName: string,
   file: StoredFile,
   signal: AbortSignal | undefined,
+  report: Report<SendFilePhase>,
 ): Promise<Attempt<FileRef>> {
   const form = await generateUploadUrl(context, channel, fileName, signal);
   if (!form.ok) return { ...form, retryable: false };
   const { data, file_upload_request: upload } = form.value;
-  const blob = new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' });
+  // The body fetch would make of createUploadForm's FormData, encoded here so that it can be counted as it goes.
+  const body = encodeUploadForm(upload.form_fields, file.bytes, data.name, file.contentType ?? 'application/octet-stream');
+  const streamed = streamsUploads();
   const operation = 'PNUploadFileOperation';
+  report('uploading', 0, body.length);
   const uploaded = await attemptRequest({ operation, timeoutMs: context.config.fileRequestTimeout, signal }, (requestSignal) =>
     context.client.POST('/', {
       baseUrl: upload.url,
-      body: createUploadForm(upload.form_fields, blob, data.name),
+      body: (streamed ? countedStream(body, (sent) => report('uploading', sent, body.length)) : new Blob(body.parts)) as never,
+      bodySerializer: (encoded: unknown) => encoded,
+      headers: { 'Content-Type': body.contentType, ...(streamed ? { 'Content-Length': String(body.length) } : {}) },
+      // Required by fetch for a stream body; the response is only read once the body has gone.
+      duplex: 'half',
       parseAs: 'text',
       signal: requestSignal,
     }),
@@ -149,7 +178,31 @@ async function generateAndUpload(
   if (!uploaded.ok) return isExpiredForm(uploaded.error) ? { ...uploaded, retryable: true } : uploaded;
   const { status } = uploaded.value.response;
   if (status !== 204) return failed(malformed(operation, `storage answered ${status}, expected 204`, status));
+  if (!streamed) report('uploading', body.length, body.length);
   return { ok: true, value: data };
+}
+
+/**
+ * The body as a stream of slices of at most PROGRESS_STEP_BYTES, each counted as fetch takes it. With no queue
+ * (highWaterMark 0) a slice is made only when fetch asks for the next, which it does once the previous one has been
+ * written to the connection.
+ */
+function countedStream({ parts }: EncodedUploadForm, sentSoFar: (sent: number) => void): ReadableStream<Uint8Array> {
+  const slices = (function* () {
+    for (const part of parts) for (let at = 0; at < part.byteLength; at += PROGRESS_STEP_BYTES) yield part.subarray(at, at + PROGRESS_STEP_BYTES);
+  })();
+  let sent = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const slice = slices.next();
+        if (slice.done) return controller.close();
+        controller.enqueue(slice.value);
+        sentSoFar((sent += slice.value.byteLength));
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 // Storage refuses a form whose policy expired (403 AccessDenied, "Policy expired."), e.g. after a slow read of the

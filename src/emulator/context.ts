@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TimetokenClock } from './clock.ts';
 import type { FileStore } from './file-store.ts';
+import type { MessageHistory } from './message-history.ts';
 import type { SubscribeHub } from './subscribe-hub.ts';
 
 /** What every route handler may use: the emulator's state and its settings. */
 export interface EmulatorContext {
   store: FileStore;
   hub: SubscribeHub;
+  history: MessageHistory;
   clock: TimetokenClock;
   now: () => number;
   /** Signs upload policies and download URLs; random per process, never shown to clients. */

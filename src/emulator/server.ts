@@ -5,6 +5,7 @@ import { createTimetokenClock } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
 import { FileStore } from './file-store.ts';
 import { sendFilesError } from './http.ts';
+import { MessageHistory } from './message-history.ts';
 import { resolveOptions, type EmulatorOptions } from './options.ts';
 import { createRouter } from './router.ts';
 import { SpecRoutes } from './spec-routes.ts';
@@ -49,6 +50,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ctx: EmulatorContext = {
     store: await FileStore.open(backend),
     hub,
+    history: new MessageHistory(resolved.now, resolved.messageRetentionMs),
     clock: createTimetokenClock(resolved.now),
     now: resolved.now,
     storageSecret: randomBytes(32),

@@ -3,6 +3,7 @@ import { RequestBuilder } from './builder.ts';
 import type { FileInput } from './file-input.ts';
 import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import type { DownloadFileParams, DownloadFileResult } from './operations/download-file.ts';
+import type { FetchFileMessagesParams, FetchFileMessagesResult } from './operations/fetch-file-messages.ts';
 import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
 import type { ListFilesParams, ListFilesResult } from './operations/list-files.ts';
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
@@ -97,5 +98,17 @@ export class PublishFileMessageBuilder extends StoredFileBuilder<PublishFileMess
   /** Encrypts the message with the legacy module of this key (finishing a sendFile that used one). */
   cipherKey(cipherKey: string): this {
     return this.set('cipherKey', cipherKey);
+  }
+}
+
+export class FetchFileMessagesBuilder extends ChannelBuilder<FetchFileMessagesParams, FetchFileMessagesResult> {
+  count(count: number): this {
+    return this.set('count', count);
+  }
+  start(timetoken: string): this {
+    return this.set('start', timetoken);
+  }
+  end(timetoken: string): this {
+    return this.set('end', timetoken);
   }
 }

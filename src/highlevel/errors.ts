@@ -30,6 +30,7 @@ export type Operation =
   | 'PNDownloadFileOperation'
   | 'PNDeleteFileOperation'
   | 'PNSubscribeOperation'
+  | 'PNFetchMessagesOperation'
   | 'PNEncryptOperation'
   | 'PNDecryptOperation';
 

@@ -4,6 +4,7 @@ import { guarded, type CallOptions, type Run } from './builder.ts';
 import {
   DeleteFileBuilder,
   DownloadFileBuilder,
+  FetchFileMessagesBuilder,
   GetFileUrlBuilder,
   ListFilesBuilder,
   PublishFileMessageBuilder,
@@ -15,6 +16,7 @@ import type { Operation } from './errors.ts';
 import { onDemand } from './on-demand.ts';
 import type { DeleteFileParams, DeleteFileResult } from './operations/delete-file.ts';
 import { downloadFile, type DownloadFileParams, type DownloadFileResult } from './operations/download-file.ts';
+import type { FetchFileMessagesParams, FetchFileMessagesResult } from './operations/fetch-file-messages.ts';
 import type { GetFileUrlParams, GetFileUrlResult } from './operations/get-file-url.ts';
 import type { ListFilesParams, ListFilesResult } from './operations/list-files.ts';
 import type { PublishFileMessageParams, PublishFileMessageResult } from './operations/publish-file-message.ts';
@@ -31,7 +33,7 @@ import { OnDemandSubscribe, SubscribeBuilder } from './subscribe/on-demand.ts';
  * const { fileId, name } = await pubnub.sendFile({ channel: 'room', fileName: 'map.png', file: blob });
  */
 export class PubNub {
-  // listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and
+  // listFiles, getFileUrl, deleteFile, publishFileMessage and fetchFileMessages are imported on first use (an app that only sends and
   // downloads never fetches them); a failed import fails that call with PNNetworkIssuesCategory, and the next call
   // imports again; one that stalls ends with the call's signal (PNCancelledCategory) or requestTimeout
   // (PNTimeoutCategory).
@@ -106,6 +108,24 @@ export class PubNub {
       async (p, signal) =>
         (await this.#rarelyUsed('PNPublishFileMessageOperation', signal)).publishFileMessage(this.#context, p, signal),
       PublishFileMessageBuilder,
+      params,
+    );
+  }
+
+  /**
+   * The file messages stored in a channel's history (those sent with `shouldStore`, until their `ttl`), oldest first,
+   * each like a file event; `next` pages further back.
+   *
+   * @example
+   * const { messages, next } = await pubnub.fetchFileMessages({ channel: 'room', count: 25 });
+   */
+  fetchFileMessages(): FetchFileMessagesBuilder;
+  fetchFileMessages(params: FetchFileMessagesParams): Promise<FetchFileMessagesResult>;
+  fetchFileMessages(params?: FetchFileMessagesParams): FetchFileMessagesBuilder | Promise<FetchFileMessagesResult> {
+    return this.#entry(
+      'PNFetchMessagesOperation',
+      async (p, signal) => (await this.#rarelyUsed('PNFetchMessagesOperation', signal)).fetchFileMessages(this.#context, p, signal),
+      FetchFileMessagesBuilder,
       params,
     );
   }

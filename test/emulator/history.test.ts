@@ -1,10 +1,13 @@
 // Message Persistence in the emulator: what is stored (store=1, the default) and what is not (store=0), expiry by
 // ttl hours or the retention, fetchMessages' range and paging rules and shapes (checked against the spec on every
-// answer), and the official SDK's fetchMessages reading file messages back as type 4 with their file.
+// answer), the official SDK's fetchMessages reading file messages back as type 4 with their file, and this SDK's
+// fetchFileMessages.
 import PubNubOfficial from 'pubnub';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/index.ts';
+import { CryptoModule } from '../../src/index.ts';
 import { conforming, emulatorClient, enc, PUB_KEY, startTestEmulator, SUB_KEY } from '../support/emulator-harness.ts';
+import { sdkFor } from '../support/sdk-emulator.ts';
 
 type OfficialConfig = ConstructorParameters<typeof PubNubOfficial>[0];
 type Stored = { message: any; timetoken: string; uuid?: string; message_type?: number | null; meta?: unknown; custom_message_type?: string };
@@ -176,5 +179,69 @@ describe('the official SDK (pubnub@12.0.3) fetchMessages', () => {
     const older = await pubnub.fetchMessages({ channels: ['log'], count: 2, start: newest.channels['log']![0]!.timetoken as string });
     expect(older.channels['log']!.map((m) => m.message)).toEqual([{ i: 1 }, { i: 2 }]);
     expect(older.channels['log']!.map((m) => m.timetoken)).toEqual(timetokens.slice(1, 3));
+  });
+});
+
+describe('this SDK: fetchFileMessages', () => {
+  it('reads back the stored file messages, oldest first, like file events; shouldStore: false stays out', async () => {
+    await start();
+    const pubnub = sdkFor(emulator!, { userId: 'sender' });
+    const first = await pubnub.sendFile({ channel: 'maps', fileName: 'one.png', file: 'one', message: { n: 1 }, meta: { kind: 'map' }, customMessageType: 'file-share' });
+    await pubnub.sendFile({ channel: 'maps', fileName: 'hidden.png', file: 'hidden', shouldStore: false });
+    const plain = `${emulator!.url}/publish/${PUB_KEY}/${SUB_KEY}/0/maps/0/${enc('{"text":"not a file"}')}?uuid=talker`;
+    expect((await fetch(plain)).status).toBe(200);
+    const second = await pubnub.sendFile().channel('maps').fileName('two.png').fileObject('two').ttl(2).future();
+    expect(second.status.error).toBe(false);
+
+    const { messages, next } = await pubnub.fetchFileMessages({ channel: 'maps' });
+    expect(next).toBeNull();
+    expect(messages.map((m) => m.file?.name)).toEqual(['one.png', 'two.png']);
+    const { fileUrl } = await pubnub.getFileUrl({ channel: 'maps', fileId: first.fileId, fileName: 'one.png' });
+    expect(messages[0]).toEqual({
+      channel: 'maps',
+      timetoken: first.timestamp,
+      publisher: 'sender',
+      meta: { kind: 'map' },
+      customMessageType: 'file-share',
+      message: { n: 1 },
+      file: { id: first.fileId, name: 'one.png', url: fileUrl },
+    });
+    const download = await pubnub.downloadFile({ channel: 'maps', fileId: messages[1]!.file!.id, fileName: messages[1]!.file!.name });
+    expect(new TextDecoder().decode(download.data)).toBe('two');
+  });
+
+  it('pages further back with next', async () => {
+    await start();
+    const pubnub = sdkFor(emulator!);
+    for (let i = 0; i < 5; i++) await pubnub.sendFile({ channel: 'log', fileName: `f${i}.txt`, file: `${i}` });
+    const names = (page: { messages: Array<{ file?: { name: string } | undefined }> }) => page.messages.map((m) => m.file?.name);
+    const newest = await pubnub.fetchFileMessages({ channel: 'log', count: 2 });
+    expect(names(newest)).toEqual(['f3.txt', 'f4.txt']);
+    const older = await pubnub.fetchFileMessages({ channel: 'log', count: 2, start: newest.next! });
+    expect(names(older)).toEqual(['f1.txt', 'f2.txt']);
+    const oldest = await pubnub.fetchFileMessages({ channel: 'log', count: 2, start: older.next! });
+    expect(names(oldest)).toEqual(['f0.txt']);
+    expect(oldest.next).toBeNull();
+  });
+
+  it('decrypts with the configured crypto; a reader with the wrong key gets an error per message', async () => {
+    await start();
+    const writer = sdkFor(emulator!, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'testKey' }) });
+    const sent = await writer.sendFile({ channel: 'secret', fileName: 'ni.txt', file: 'Knights who say Ni!', message: 'caption' });
+    const [read] = (await sdkFor(emulator!, { cipherKey: 'testKey' }).fetchFileMessages({ channel: 'secret' })).messages;
+    expect(read).toMatchObject({ message: 'caption', file: { id: sent.fileId, name: 'ni.txt' } });
+    const [unread] = (await sdkFor(emulator!, { cipherKey: 'wrongKey' }).fetchFileMessages({ channel: 'secret' })).messages;
+    expect(unread).toMatchObject({ timetoken: sent.timestamp, message: undefined, file: undefined });
+    expect(unread!.error?.status.category).toBe('PNDecryptionErrorCategory');
+  });
+
+  it('refuses bad arguments before any request', async () => {
+    await start();
+    const pubnub = sdkFor(emulator!);
+    for (const params of [{ channel: '' }, { channel: 'a', count: 0 }, { channel: 'a', count: 101 }, { channel: 'a', start: 'yesterday' }]) {
+      await expect(pubnub.fetchFileMessages(params)).rejects.toMatchObject({
+        status: { category: 'PNValidationErrorCategory', operation: 'PNFetchMessagesOperation' },
+      });
+    }
   });
 });

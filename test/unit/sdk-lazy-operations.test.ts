@@ -1,4 +1,4 @@
-// listFiles, getFileUrl, deleteFile and publishFileMessage are imported on first use (an app that only sends and downloads does not
+// listFiles, getFileUrl, deleteFile, publishFileMessage and fetchFileMessages are imported on first use (an app that only sends and downloads does not
 // download them): a failed import fails the call that needed it, as a network issue of that operation, without any
 // request, and the next call imports again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -53,6 +53,7 @@ describe('file operations loaded on first use', () => {
         /^Publish file message failed: its code could not be loaded \(/,
         () => pubnub.publishFileMessage(stored),
       ],
+      ['PNFetchMessagesOperation', /^Fetch messages failed: its code could not be loaded \(/, () => pubnub.fetchFileMessages({ channel: 'room' })],
     ] as const;
     for (const [operation, message, call] of calls) {
       const failure = call();

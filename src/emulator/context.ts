@@ -11,7 +11,7 @@ export interface EmulatorContext {
   history: MessageHistory;
   clock: TimetokenClock;
   now: () => number;
-  /** Signs upload policies and download URLs; random per process, never shown to clients. */
+  /** Signs upload policies and download URLs; kept in the data dir (per process in memory), never shown to clients. */
   storageSecret: Uint8Array;
   fileTtlMs: number;
   uploadUrlTtlMs: number;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTimetokenClock } from './clock.ts';
@@ -10,6 +9,7 @@ import { resolveOptions, type EmulatorOptions } from './options.ts';
 import { createRouter } from './router.ts';
 import { SpecRoutes } from './spec-routes.ts';
 import { diskBackend, memoryBackend } from './storage-backends.ts';
+import { dataDirSecret, processSecret } from './storage-secret.ts';
 import { SubscribeHub } from './subscribe-hub.ts';
 
 export interface RunningEmulator {
@@ -53,7 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     history: new MessageHistory(resolved.now, resolved.messageRetentionMs),
     clock: createTimetokenClock(resolved.now),
     now: resolved.now,
-    storageSecret: randomBytes(32),
+    storageSecret: resolved.storage.inMemory ? processSecret() : await dataDirSecret(resolved.storage.dataDir),
     fileTtlMs: resolved.fileTtlMs,
     uploadUrlTtlMs: resolved.uploadUrlTtlMs,
   };

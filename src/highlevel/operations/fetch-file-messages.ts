@@ -96,8 +96,9 @@ export async function fetchFileMessages(
   );
 
   const channels: unknown = data?.channels;
-  // A channel with nothing stored is left out of the answer.
-  const stored: unknown = isRecord(channels) && Object.hasOwn(channels, channel) ? channels[channel] : [];
+  // A proxy's JSON is not an empty history: the service always sends `channels`, leaving out those with nothing stored.
+  if (!isRecord(channels)) throw malformed(OPERATION, 'the answer has no channels object', response.status);
+  const stored: unknown = Object.hasOwn(channels, channel) ? channels[channel] : [];
   if (!Array.isArray(stored) || !stored.every((item: StoredItem | null) => typeof item?.timetoken === 'string')) {
     throw malformed(OPERATION, 'the answer has no list of messages with timetokens for the channel', response.status);
   }

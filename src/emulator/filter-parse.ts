@@ -102,7 +102,7 @@ export function parseFilter(text: string): FilterExpression {
       case 'end':
         return 'the end of the expression';
       case 'string':
-        return `the string ${JSON.stringify(token.value)}`;
+        return `the string ${JSON.stringify(token.value.length > 40 ? `${token.value.slice(0, 40)}…` : token.value)}`;
       case 'number':
         return `the number ${token.value}`;
       default:

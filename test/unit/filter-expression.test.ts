@@ -95,6 +95,7 @@ describe('refusals', () => {
     ['meta.a == 1e999', 'Number out of range'],
     ['meta.a[1] == 1', 'Expected a quoted field name'],
     ['meta.a == 1 and meta.b == 2', 'Expected "&&", "||" or the end'],
+    [`meta.a == 1 "${'x'.repeat(5_000)}"`, `but found the string "${'x'.repeat(40)}…" at character 13`],
   ])('%j: %s', (text, reason) => {
     expect(() => parseFilter(text)).toThrow(FilterSyntaxError);
     expect(() => parseFilter(text)).toThrow(reason);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The secret that signs upload forms and download URLs. With a data dir it is kept there (`signing-secret`, readable
- * by its owner only), so the download URLs handed out before a restart still work after it; in memory it lives as long as the
- * process. Never sent to a client or printed.
+ * by its owner only), so the download URLs handed out before a restart still work after it; in memory it lives as
+ * long as the process. Never sent to a client or printed.
  */
 
 const SECRET_BYTES = 32;
@@ -52,7 +52,9 @@ async function readSecret(path: string, warn = true): Promise<Uint8Array | undef
     throw error;
   }
   if (bytes.length !== SECRET_BYTES) {
-    if (warn) console.warn(`pubnub-files emulator: ${path} is not a ${SECRET_BYTES}-byte secret; replacing it (URLs signed before stop working)`);
+    if (warn) {
+      console.warn(`pubnub-files emulator: ${path} is not a ${SECRET_BYTES}-byte secret; replacing it (URLs signed before stop working)`);
+    }
     return undefined;
   }
   // Written by an older version, or copied with looser permissions: only its owner may read it.

@@ -5,7 +5,8 @@ import type { PublishedMessage } from '../subscribe-hub.ts';
 
 /**
  * publishFileMessage (type 4) and the plain `/publish` (type 0): the message travels in the URL, is delivered to
- * subscribers, kept in history unless `store=0`, and is acknowledged with `[1,"Sent","<timetoken>"]` served as text/javascript.
+ * subscribers, kept in history unless `store=0`, and is acknowledged with `[1,"Sent","<timetoken>"]` served as
+ * text/javascript.
  */
 
 /** The real service refuses URLs over 32 KiB: the whole message lives in the URL. */

@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const NODE_EXAMPLES: Record<string, RegExp[]> = {
   'send-receive.ts': [/^alice sent hello\.txt \(/m, /^bob got hello\.txt from alice: \{"text":"hi"\} Hello, Bob!$/m, /^files left on the channel: 0$/m],
   'encrypted-exchange.ts': [/^bob reads: Meet at the bridge at dawn\.$/m, /^eve gets 58 bytes starting with PNED, not the plan$/m],
+  'filter-and-history.ts': [/^carol heard: scratch\.txt, map\.png$/m, /^dave reads from history: photo\.jpg \(photo\), map\.png \(map\)$/m],
 };
 
 function run(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {

@@ -20,6 +20,11 @@ export type {
   PublishFileMessageParams,
   PublishFileMessageResult,
 } from './highlevel/operations/publish-file-message.ts';
+export type {
+  FetchFileMessagesParams,
+  FetchFileMessagesResult,
+  StoredFileMessage,
+} from './highlevel/operations/fetch-file-messages.ts';
 export type { FileEvent, FileEventFile } from './highlevel/subscribe/file-event.ts';
 export type { SubscriptionStatus } from './highlevel/subscribe/poll-loop.ts';
 export type { Listener, SubscribeParams } from './highlevel/subscribe/listeners.ts';

@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TimetokenClock } from './clock.ts';
 import type { FileStore } from './file-store.ts';
+import type { MessageHistory } from './message-history.ts';
 import type { SubscribeHub } from './subscribe-hub.ts';
 
 /** What every route handler may use: the emulator's state and its settings. */
 export interface EmulatorContext {
   store: FileStore;
   hub: SubscribeHub;
+  history: MessageHistory;
   clock: TimetokenClock;
   now: () => number;
-  /** Signs upload policies and download URLs; random per process, never shown to clients. */
+  /** Signs upload policies and download URLs; kept in the data dir (per process in memory), never shown to clients. */
   storageSecret: Uint8Array;
   fileTtlMs: number;
   uploadUrlTtlMs: number;

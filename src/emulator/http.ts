@@ -17,6 +17,11 @@ export function sendFilesError(res: ServerResponse, status: number, message: str
   sendJson(res, status, { status, error: { source: 'files', message, code: status } });
 }
 
+/** `{status, error: true, error_message, channels: {}}`, the history service's error body. */
+export function sendHistoryError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { status, error: true, error_message: message, channels: {} });
+}
+
 /** The Access Manager refusal (403) used for signature and timestamp failures. */
 export function sendAccessDenied(res: ServerResponse, message: string): void {
   sendJson(res, 403, { error: true, status: 403, service: 'Access Manager', message });

@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   fileTtlMs?: number;
   /** How long an upload form stays valid. Default 60 s, like the real service. */
   uploadUrlTtlMs?: number;
+  /** How long history keeps a message published without a `ttl` (the key set's retention). Default one day. */
+  messageRetentionMs?: number;
   /** How long a subscribe long poll is held open without messages. Default 280 s. */
   subscribeHoldMs?: number;
   /** The clock (epoch ms), for tests of expiry. Default `Date.now`. */
@@ -33,6 +35,7 @@ export interface ResolvedOptions {
   signing: { secretKey: string; publishKey: string; windowSeconds: number } | undefined;
   fileTtlMs: number;
   uploadUrlTtlMs: number;
+  messageRetentionMs: number;
   subscribeHoldMs: number;
   now: () => number;
 }
@@ -51,6 +54,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
         : { secretKey: options.secretKey, publishKey: options.publishKey, windowSeconds: options.signatureWindowSeconds ?? 600 },
     fileTtlMs: options.fileTtlMs ?? 86_400_000,
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 60_000,
+    messageRetentionMs: options.messageRetentionMs ?? 86_400_000,
     subscribeHoldMs: options.subscribeHoldMs ?? 280_000,
     now: options.now ?? Date.now,
   };

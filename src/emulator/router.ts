@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
-import { readSmallBody, sendAccessDenied, sendFilesError, sendJson } from './http.ts';
+import { readSmallBody, sendAccessDenied, sendFilesError, sendHistoryError, sendJson } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
 import { signatureProblem } from './signature.ts';
@@ -8,6 +8,7 @@ import type { RouteMatch, SpecRoutes } from './spec-routes.ts';
 import { handleDownload } from './routes/download.ts';
 import { deleteFile, generateUploadUrl, getFile, listFiles } from './routes/files-api.ts';
 import { answerPresence, isPresencePath } from './routes/presence.ts';
+import { fetchMessages } from './routes/history.ts';
 import { publishMessage } from './routes/publish.ts';
 import { subscribe } from './routes/subscribe.ts';
 import { handleUpload } from './routes/upload.ts';
@@ -81,6 +82,8 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
         return publishMessage(ctx, call, 0);
       case 'subscribe':
         return subscribe(ctx, call);
+      case 'fetchMessages':
+        return fetchMessages(ctx, call);
       case 'presence':
         return answerPresence(res, rawPath);
       default:
@@ -113,11 +116,12 @@ function extraRoute(method: string, rawPath: string, query: QueryPairs): RouteMa
   return { ok: true, operationId, params };
 }
 
-/** subscribe and presence answer in the core services' error shape; the files operations in theirs. */
+/** subscribe and presence answer in the core services' error shape, history and the files operations in theirs. */
 function sendBadRequest(res: ServerResponse, operationId: string, message: string): void {
   if (operationId === 'subscribe' || operationId === 'presence' || operationId === 'publish') {
     return sendJson(res, 400, { status: 400, error: true, service: 'Balancer', message });
   }
+  if (operationId === 'fetchMessages') return sendHistoryError(res, 400, message);
   sendFilesError(res, 400, message);
 }
 

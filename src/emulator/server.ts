@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTimetokenClock } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
 import { FileStore } from './file-store.ts';
 import { sendFilesError } from './http.ts';
+import { MessageHistory } from './message-history.ts';
 import { resolveOptions, type EmulatorOptions } from './options.ts';
 import { createRouter } from './router.ts';
 import { SpecRoutes } from './spec-routes.ts';
 import { diskBackend, memoryBackend } from './storage-backends.ts';
+import { dataDirSecret, processSecret } from './storage-secret.ts';
 import { SubscribeHub } from './subscribe-hub.ts';
 
 export interface RunningEmulator {
@@ -49,9 +50,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ctx: EmulatorContext = {
     store: await FileStore.open(backend),
     hub,
+    history: new MessageHistory(resolved.now, resolved.messageRetentionMs),
     clock: createTimetokenClock(resolved.now),
     now: resolved.now,
-    storageSecret: randomBytes(32),
+    storageSecret: resolved.storage.inMemory ? processSecret() : await dataDirSecret(resolved.storage.dataDir),
     fileTtlMs: resolved.fileTtlMs,
     uploadUrlTtlMs: resolved.uploadUrlTtlMs,
   };

@@ -1,3 +1,6 @@
+import { matchesFilter } from './filter-evaluate.ts';
+import type { FilterExpression } from './filter-syntax.ts';
+
 /**
  * Fan-out of published messages to subscribe long polls (PROTOCOL.md A2 op 7). A poll names a cursor timetoken and
  * gets every buffered message on its channels published after it, or waits for the next one, or gives up after the
@@ -33,6 +36,7 @@ interface Waiter {
   subKey: string;
   channels: ReadonlySet<string>;
   since: bigint;
+  filter: FilterExpression | undefined;
   finish(result: PollResult): void;
 }
 
@@ -56,17 +60,27 @@ export class SubscribeHub {
     this.buffers.set(message.subKey, buffer);
     for (const waiter of this.waiters) {
       if (waiter.subKey !== message.subKey || !waiter.channels.has(message.channel)) continue;
-      const result = this.collect(waiter.subKey, waiter.channels, waiter.since);
+      const result = this.collect(waiter.subKey, waiter.channels, waiter.since, waiter.filter);
       if (result !== undefined) waiter.finish(result);
     }
   }
 
-  poll(subKey: string, channels: readonly string[], since: string, signal: AbortSignal): Promise<PollResult> {
+  /**
+   * Messages on `channels` after `since`, or the next ones. With a `filter`, only the messages that pass it: the
+   * others neither answer a held poll nor move its cursor.
+   */
+  poll(
+    subKey: string,
+    channels: readonly string[],
+    since: string,
+    signal: AbortSignal,
+    filter?: FilterExpression,
+  ): Promise<PollResult> {
     this.received++;
     this.changed();
     const channelSet = new Set(channels);
     const cursor = BigInt(since);
-    const ready = this.collect(subKey, channelSet, cursor);
+    const ready = this.collect(subKey, channelSet, cursor, filter);
     if (ready !== undefined) return Promise.resolve(ready);
     // A client gone before its poll got here must not be held: the abort event fired already and will not again.
     if (this.closed || signal.aborted) return Promise.resolve({ timetoken: since, messages: [] });
@@ -75,6 +89,7 @@ export class SubscribeHub {
         subKey,
         channels: channelSet,
         since: cursor,
+        filter,
         finish: (result) => {
           clearTimeout(timer);
           signal.removeEventListener('abort', onAbort);
@@ -121,9 +136,15 @@ export class SubscribeHub {
     for (const check of [...this.watchers]) check();
   }
 
-  private collect(subKey: string, channels: ReadonlySet<string>, since: bigint): PollResult | undefined {
+  private collect(
+    subKey: string,
+    channels: ReadonlySet<string>,
+    since: bigint,
+    filter: FilterExpression | undefined,
+  ): PollResult | undefined {
     const messages = (this.buffers.get(subKey) ?? [])
       .filter((m) => channels.has(m.channel) && BigInt(m.timetoken) > since)
+      .filter((m) => filter === undefined || matchesFilter(filter, { meta: m.meta, data: m.payload }))
       .slice(0, MAX_PER_RESPONSE);
     const last = messages.at(-1);
     return last === undefined ? undefined : { timetoken: last.timetoken, messages };

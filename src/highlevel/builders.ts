@@ -14,6 +14,7 @@ export type GetFileUrlBuilder = BuilderOf<'getFileUrl'>;
 export type DownloadFileBuilder = BuilderOf<'downloadFile'>;
 export type DeleteFileBuilder = BuilderOf<'deleteFile'>;
 export type PublishFileMessageBuilder = BuilderOf<'publishFileMessage'>;
+export type FetchFileMessagesBuilder = BuilderOf<'fetchFileMessages'>;
 
 /**
  * Not a request but an async iterable: `for await (const file of pubnub.iterateFiles().channel('room').limit(50))`.
@@ -52,6 +53,7 @@ type Named = {
   downloadFile: DownloadFileBuilder;
   deleteFile: DeleteFileBuilder;
   publishFileMessage: PublishFileMessageBuilder;
+  fetchFileMessages: FetchFileMessagesBuilder;
 };
 type EveryOperationNamed = [OperationName] extends [keyof Named] ? true : never;
 export const everyOperationNamed: EveryOperationNamed = true;

@@ -34,6 +34,11 @@ export interface PubNubConfig {
   fileUploadPublishRetryLimit?: number;
   /** Retries of idempotent calls (list, download, the upload step). `false` turns them off. */
   retryPolicy?: Partial<RetryPolicy> | false;
+  /**
+   * A subscribe filter, applied by the service to every message before it is delivered to this client, e.g.
+   * `meta.kind == "map"` (sent as `filter-expr` on every subscribe poll). It reads the publish `meta` and `data`.
+   */
+  filterExpression?: string;
 }
 
 export interface ResolvedConfig {
@@ -52,6 +57,7 @@ export interface ResolvedConfig {
   fileUploadPublishRetryLimit: number;
   /** `maxAttempts` is 1 when the user turned retries off; the backoff still paces sendFile's publish attempts. */
   retryPolicy: RetryPolicy;
+  filterExpression: string | undefined;
 }
 
 function configError(message: string): PubNubError {
@@ -125,6 +131,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
     fileRequestTimeout: positiveInteger(input.fileRequestTimeout, 'fileRequestTimeout', 300_000),
     fileUploadPublishRetryLimit: positiveInteger(input.fileUploadPublishRetryLimit, 'fileUploadPublishRetryLimit', 5),
     retryPolicy: resolveRetryPolicy(input.retryPolicy),
+    filterExpression: optionalString(input.filterExpression, 'filterExpression'),
   };
 }
 

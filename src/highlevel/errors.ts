@@ -33,6 +33,7 @@ export const OPERATION_WORDING = {
   PNDownloadFileOperation: 'Download file',
   PNDeleteFileOperation: 'Delete file',
   PNSubscribeOperation: 'Subscribe',
+  PNFetchMessagesOperation: 'Fetch messages',
   PNEncryptOperation: 'Encrypt',
   PNDecryptOperation: 'Decrypt',
 } as const;

@@ -108,6 +108,22 @@ const calls: Record<OperationId, Call> = {
       ...options,
       params: { path: { sub_key: 'sub-c-mock', channels: ['maps', 'notes'] }, query: { tt: '0', heartbeat: 300 } },
     }),
+  // The query the official JS SDK's fetchMessages sends, with every include_ flag and a page boundary.
+  fetchMessages: (client, options) =>
+    client.GET('/v3/history/sub-key/{sub_key}/channel/{channels}', {
+      ...options,
+      params: {
+        path: { sub_key: 'sub-c-mock', channels: 'maps' },
+        query: {
+          max: 100,
+          start: '17339246164989999',
+          include_meta: 'true',
+          include_uuid: 'true',
+          include_message_type: 'true',
+          include_custom_message_type: 'true',
+        },
+      },
+    }),
 };
 
 export const operationIds = Object.keys(calls) as OperationId[];

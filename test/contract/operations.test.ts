@@ -15,6 +15,7 @@ const successStatus: Record<OperationId, number> = {
   downloadFile: 200,
   deleteFile: 200,
   subscribe: 200,
+  fetchMessages: 200,
 };
 
 describe('every operation through the low-level client', () => {
@@ -92,6 +93,16 @@ describe('what each answer means', () => {
     const body = (await expectConforming('subscribe', await callOperation('subscribe'))) as { t: { t: string }; m: [] };
     expect(body.t.t).toMatch(TIMETOKEN);
     expect(body.m).toEqual([]);
+  });
+
+  it('fetchMessages: per channel, oldest first, string timetokens, file messages as type 4 with their file', async () => {
+    const body = (await expectConforming('fetchMessages', await callOperation('fetchMessages'))) as {
+      channels: Record<string, Array<{ timetoken: string; message_type: number | null; message: { file?: unknown } }>>;
+    };
+    const maps = body.channels['maps']!;
+    expect(maps.map((m) => m.timetoken)).toEqual([...maps.map((m) => m.timetoken)].sort());
+    for (const message of maps) expect(message.timetoken).toMatch(TIMETOKEN);
+    expect(maps.find((m) => m.message_type === 4)?.message.file).toEqual({ id: expect.any(String), name: expect.any(String) });
   });
 
   it('deleteFile: {status: 200}', async () => {

@@ -26,6 +26,14 @@ describe('Prism refuses malformed requests', () => {
     );
   });
 
+  it('fetchMessages with max=0: 400 with the violation named', async () => {
+    const { response } = await prismClient().GET('/v3/history/sub-key/{sub_key}/channel/{channels}', {
+      params: { path: { sub_key: 'sub-c-mock', channels: 'maps' }, query: { max: 0 } },
+    });
+    expect(response.status).toBe(400);
+    expect(violations(response)).toContainEqual(expect.objectContaining({ location: ['request', 'query', 'max'], code: 'minimum' }));
+  });
+
   it('a call without uuid (not made through the client) is refused for the missing uuid', async () => {
     const response = await fetch(`${inject('prismUrl')}/v1/files/sub-c-mock/channels/maps/files?limit=10`);
     expect(response.status).toBe(400);

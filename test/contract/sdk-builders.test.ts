@@ -187,3 +187,50 @@ describe('publishFileMessage through Prism', () => {
     expect(String(error)).toContain('Invalid Key');
   });
 });
+
+describe('fetchFileMessages through Prism', () => {
+  it('builder and params form: only the file messages, read like file events, with signed URLs', async () => {
+    const fromBuilder = await pubnub('example=fileMessages').fetchFileMessages().channel('maps').count(2).start('17339246164989999').end('17339246164980000').result();
+    const fromParams = await pubnub('example=fileMessages').fetchFileMessages({ channel: 'maps', count: 2, start: '17339246164989999', end: '17339246164980000' });
+    expect(fromParams).toEqual(fromBuilder);
+    expect(fromBuilder.next).toBe('17339246164989106');
+    expect(fromBuilder.messages).toEqual([
+      {
+        channel: 'maps',
+        timetoken: '17339246164989200',
+        publisher: 'user-1',
+        meta: { kind: 'map' },
+        customMessageType: 'file-share',
+        message: { text: 'Here is the map' },
+        file: { id: '740ff3c3-6e0e-4849-801b-995dec393bca', name: 'king_arthur.txt', url: expect.stringContaining('/files/740ff3c3-6e0e-4849-801b-995dec393bca/king_arthur.txt?') },
+      },
+    ]);
+    const url = new URL(fromBuilder.messages[0]!.file!.url);
+    expect(url.searchParams.get('auth')).toBe('auth-key-1');
+    expect(url.searchParams.get('signature')).toMatch(/^v2\./);
+    const history = seen.find(({ url }) => url.pathname.startsWith('/v3/history/'))!;
+    expect(Object.fromEntries(history.url.searchParams)).toMatchObject({
+      max: '2',
+      start: '17339246164989999',
+      end: '17339246164980000',
+      include_meta: 'true',
+      include_message_type: 'true',
+      include_uuid: 'true',
+      include_custom_message_type: 'true',
+    });
+    expectNoViolations();
+  });
+
+  it('decrypts an encrypted one with the configured key; without one it carries a decryption error', async () => {
+    const { messages, next } = await pubnub('example=encrypted', { cipherKey: 'testKey' }).fetchFileMessages({ channel: 'maps' });
+    expect(next).toBeNull();
+    expect(messages[0]).toMatchObject({ message: { test_message: 'test' }, file: { id: 'b32db05b-b3e6-4530-8b9b-bb01494f8eae', name: 'king_arthur.txt' } });
+    const [unread] = (await pubnub('example=encrypted').fetchFileMessages({ channel: 'maps' })).messages;
+    expect(unread).toMatchObject({ message: undefined, file: undefined, timetoken: '17339246164989300' });
+    expect(unread!.error?.status).toMatchObject({ category: 'PNDecryptionErrorCategory', operation: 'PNFetchMessagesOperation' });
+  });
+
+  it('an empty history is an empty page with no next', async () => {
+    expect(await pubnub('example=empty').fetchFileMessages({ channel: 'maps' })).toEqual({ messages: [], next: null });
+  });
+});

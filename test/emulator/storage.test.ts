@@ -189,7 +189,7 @@ describe('disk storage', () => {
       expect(stored).toBe(name);
     }
     expect((await client.listFiles('hostile')).body.data.map((f) => f.name).sort()).toEqual([...HOSTILE_NAMES].sort());
-    expect(await readdir(dataDir)).toEqual(['files']);
+    expect((await readdir(dataDir)).sort()).toEqual(['files', 'signing-secret']);
     const stored = await readdir(join(dataDir, 'files'));
     expect(stored).toHaveLength(HOSTILE_NAMES.length * 2);
     const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -29,6 +29,7 @@ export function kindOf(request: Request): string {
   if (url.href.startsWith(S3_URL)) return 'upload';
   if (url.pathname.endsWith('/generate-upload-url')) return 'generate';
   if (url.pathname.startsWith('/v1/files/publish-file/')) return 'publish';
+  if (url.pathname.startsWith('/v3/history/')) return 'history';
   if (/\/files\/[^/]+\/[^/]+$/.test(url.pathname)) return 'file';
   if (url.pathname.endsWith('/files')) return 'list';
   return 'other';

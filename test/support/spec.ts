@@ -24,6 +24,7 @@ export const OPERATION_IDS = [
   'downloadFile',
   'deleteFile',
   'subscribe',
+  'fetchMessages',
 ] as const;
 export type OperationId = (typeof OPERATION_IDS)[number];
 

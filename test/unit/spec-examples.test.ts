@@ -72,7 +72,7 @@ const examples = collectExamples();
 const spec = createSpecValidator();
 
 describe('the spec', () => {
-  it('describes exactly the eight operations', () => {
+  it('describes exactly the nine operations', () => {
     expect([...listOperationIds()].sort()).toEqual([...OPERATION_IDS].sort());
   });
 

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiCall, EmulatorContext } from '../context.ts';
 import { sendFilesError } from '../http.ts';
+import type { PublishedMessage } from '../subscribe-hub.ts';
 
 /**
  * publishFileMessage (type 4) and the plain `/publish` (type 0): the message travels in the URL, is delivered to
- * subscribers, and is acknowledged with `[1,"Sent","<timetoken>"]` served as text/javascript.
+ * subscribers, kept in history unless `store=0`, and is acknowledged with `[1,"Sent","<timetoken>"]` served as
+ * text/javascript.
  */
 
 /** The real service refuses URLs over 32 KiB: the whole message lives in the URL. */
@@ -27,7 +29,7 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
     return sendFilesError(res, 400, "Invalid parameter 'meta': must be a JSON object");
   }
   const timetoken = ctx.clock.next();
-  ctx.hub.publish({
+  const message: PublishedMessage = {
     subKey: String(params['sub_key']),
     channel: String(params['channel']),
     timetoken,
@@ -36,7 +38,13 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
     publisher: String(params['uuid']),
     ...(meta === undefined ? {} : { meta }),
     ...(typeof params['custom_message_type'] === 'string' ? { customMessageType: params['custom_message_type'] } : {}),
-  });
+  };
+  ctx.hub.publish(message);
+  // Stored unless `store=0` (the key set stores by default); `ttl` in hours. The plain publish route passes text.
+  if (String(params['store'] ?? '1') !== '0') {
+    const ttl = Number(params['ttl']);
+    ctx.history.store(message, Number.isInteger(ttl) ? ttl : undefined);
+  }
   sendPublishArray(res, 200, [1, 'Sent', timetoken]);
 }
 

@@ -1,11 +1,14 @@
 import type { Socket } from 'node:net';
 import type { ApiCall, EmulatorContext } from '../context.ts';
+import { FilterSyntaxError, parseFilter } from '../filter-parse.ts';
+import type { FilterExpression } from '../filter-syntax.ts';
 import { sendJson } from '../http.ts';
 import type { PublishedMessage } from '../subscribe-hub.ts';
 
 /**
  * The v2 subscribe long poll. `tt=0` answers at once with a cursor; any other `tt` is held until a later message
- * arrives on one of the channels or the hold time passes. `filter-expr` is accepted but not applied.
+ * arrives on one of the channels or the hold time passes. With `filter-expr` only the messages that pass the filter are
+ * delivered; an expression that does not parse is refused (400) on every call, the handshake included.
  */
 
 /** The emulator is one region. */
@@ -15,6 +18,16 @@ export async function subscribe(ctx: EmulatorContext, call: ApiCall): Promise<vo
   const subKey = String(call.params['sub_key']);
   const channels = call.params['channels'] as string[];
   const since = typeof call.params['tt'] === 'string' ? call.params['tt'] : '0';
+  const filterText = call.params['filter-expr'];
+  let filter: FilterExpression | undefined;
+  try {
+    filter = typeof filterText === 'string' && filterText !== '' ? parseFilter(filterText) : undefined;
+  } catch (error) {
+    if (!(error instanceof FilterSyntaxError)) throw error;
+    // The hosted service's answer to a bad expression is not on record: this is the core services' 400 shape.
+    const message = `Invalid filter expression: ${error.message}`;
+    return sendJson(call.res, 400, { status: 400, error: true, service: 'Balancer', message });
+  }
   if (since === '0') {
     return sendJson(call.res, 200, { t: { t: ctx.clock.current(), r: REGION }, m: [] });
   }
@@ -25,7 +38,7 @@ export async function subscribe(ctx: EmulatorContext, call: ApiCall): Promise<vo
   const onGone = (): void => gone.abort();
   const unwatch = watchConnection(socket, gone);
   call.res.once('close', onGone);
-  const result = await ctx.hub.poll(subKey, channels, since, gone.signal).finally(() => {
+  const result = await ctx.hub.poll(subKey, channels, since, gone.signal, filter).finally(() => {
     unwatch();
     call.res.off('close', onGone);
   });

@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import type { Operation } from '../errors.ts';
 import { deleteFile } from './delete-file.ts';
 import { downloadFile } from './download-file.ts';
+import { fetchFileMessages } from './fetch-file-messages.ts';
 import { getFileUrl } from './get-file-url.ts';
 import { listFiles } from './list-files.ts';
 import { publishFileMessage } from './publish-file-message.ts';
@@ -66,6 +67,15 @@ export const OPERATIONS = {
     operation: 'PNPublishFileMessageOperation',
     run: publishFileMessage,
     setters: { ...STORED_FILE, ...MESSAGE, cipherKey: 'cipherKey' },
+  }),
+  /**
+   * A channel's stored file messages (those published with `shouldStore`, within their `ttl`), oldest first, each like
+   * a file event; `next` pages further back.
+   */
+  fetchFileMessages: define({
+    operation: 'PNFetchMessagesOperation',
+    run: fetchFileMessages,
+    setters: { channel: 'channel', count: 'count', start: 'start', end: 'end' },
   }),
 };
 

@@ -1,24 +1,15 @@
-// A subscribe item of type 4 as the SDK hands it out: the file message read (decrypted with the configured crypto
-// module when it arrives as a base64 string) and the file's URL built by getFileUrl, so it carries auth and a
-// signature exactly like the URLs getFileUrl returns.
+// A subscribe item of type 4 as the SDK hands it out: the envelope's fields, and the file message read as every
+// received file message is (received-file-message.ts).
 import type { components } from '../../generated/pubnub-files.ts';
-import { base64ToBytes } from '../../lowlevel/platform.ts';
 import type { Context } from '../context.ts';
-import type { CryptoModule } from '../crypto/index.ts';
-import { PubNubError, type StatusCategory } from '../errors.ts';
-import { getFileUrl } from '../operations/get-file-url.ts';
+import { readReceivedFileMessage, type ReadFileMessage } from '../received-file-message.ts';
+
+export type { FileEventFile } from '../received-file-message.ts';
 
 export type SubscribeItem = components['schemas']['SubscribeMessage'];
 
 /** The item type (`e`) of a file message. */
 export const FILE_EVENT_TYPE = 4;
-
-export interface FileEventFile {
-  id: string;
-  name: string;
-  /** The file's URL, as `getFileUrl` builds it: it redirects to the bytes. */
-  url: string;
-}
 
 interface FileEventBase {
   channel: string;
@@ -39,8 +30,7 @@ interface FileEventBase {
  * `file` are undefined: the whole file message is what is encrypted, so nothing of it can be read. The same holds for
  * a file named `.` or `..`, for which no URL can be built.
  */
-export type FileEvent = FileEventBase &
-  ({ message: unknown; file: FileEventFile; error?: undefined } | { message: undefined; file: undefined; error: PubNubError });
+export type FileEvent = FileEventBase & ReadFileMessage;
 
 export async function toFileEvent(context: Context, item: SubscribeItem): Promise<FileEvent> {
   const base: FileEventBase = {
@@ -51,54 +41,6 @@ export async function toFileEvent(context: Context, item: SubscribeItem): Promis
     userMetadata: item.u,
     customMessageType: item.cmt,
   };
-  const read = await readFileMessage(context.crypto, item.d);
-  if ('error' in read) return { ...base, message: undefined, file: undefined, error: read.error };
-  const { id, name } = read.file;
-  try {
-    const { fileUrl } = await getFileUrl(context, { channel: item.c, fileId: id, fileName: name });
-    return { ...base, message: read.message, file: { id, name, url: fileUrl } };
-  } catch (thrown) {
-    // Any sender may name a file "..", which no URL can carry: that is one bad event, not a reason to end the loop.
-    if (!(thrown instanceof PubNubError)) throw thrown;
-    const { error } = failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`);
-    return { ...base, message: undefined, file: undefined, error };
-  }
-}
-
-type ReadMessage = { message: unknown; file: { id: string; name: string } } | { error: PubNubError };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-async function readFileMessage(crypto: CryptoModule | undefined, payload: unknown): Promise<ReadMessage> {
-  if (typeof payload !== 'string') return asFileMessage(payload, 'PNMalformedResponseCategory');
-  if (crypto === undefined) {
-    return failure(
-      'PNDecryptionErrorCategory',
-      'the file message is encrypted but this client has no cipherKey or cryptoModule; configure the key the sender used',
-    );
-  }
-  const bytes = base64ToBytes(payload);
-  if (bytes === undefined) return failure('PNDecryptionErrorCategory', 'the encrypted file message is not valid base64');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(utf8.decode(await crypto.decrypt(bytes)));
-  } catch (thrown) {
-    // A wrong key sometimes passes the padding check and yields noise, which then fails UTF-8 or JSON: same cause.
-    const reason = thrown instanceof PubNubError ? thrown.message : 'the decrypted text is not JSON';
-    return failure('PNDecryptionErrorCategory', `the file message could not be decrypted (${reason}); check the cipher key or crypto module`);
-  }
-  return asFileMessage(parsed, 'PNDecryptionErrorCategory');
-}
-
-function asFileMessage(value: unknown, category: StatusCategory): ReadMessage {
-  const file = typeof value === 'object' && value !== null ? (value as { file?: unknown }).file : undefined;
-  const { id, name } = typeof file === 'object' && file !== null ? (file as { id?: unknown; name?: unknown }) : {};
-  if (typeof id !== 'string' || id === '' || typeof name !== 'string' || name === '') {
-    return failure(category, 'the file message has no file id and name');
-  }
-  return { message: (value as { message?: unknown }).message, file: { id, name } };
-}
-
-function failure(category: StatusCategory, reason: string): { error: PubNubError } {
-  return { error: new PubNubError(`File event unreadable: ${reason}.`, { category, operation: 'PNSubscribeOperation' }) };
+  const read = await readReceivedFileMessage(context, item.c, item.d, { operation: 'PNSubscribeOperation', what: 'File event' });
+  return { ...base, ...read };
 }

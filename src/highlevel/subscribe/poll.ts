@@ -35,7 +35,11 @@ export async function poll(
     client.GET('/v2/subscribe/{sub_key}/{channels}/0', {
       params: {
         path: { sub_key: config.subscribeKey, channels: [...channels] },
-        query: { tt: cursor.timetoken, ...(cursor.region === undefined ? {} : { tr: cursor.region }) },
+        query: {
+          tt: cursor.timetoken,
+          ...(cursor.region === undefined ? {} : { tr: cursor.region }),
+          ...(config.filterExpression === undefined ? {} : { 'filter-expr': config.filterExpression }),
+        },
       },
       signal: requestSignal,
     }),

@@ -14,6 +14,8 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'emulator', include: ['test/emulator/**/*.test.ts'] } },
+      // Bad inputs and faults (README, "Hostile input"): each case a typed error or a clean success, never a crash.
+      { extends: true, test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'] } },
     ],
   },
 });

@@ -157,7 +157,8 @@ export class PubNub {
     params: P | undefined,
   ): B | Promise<R> {
     const safe = guarded(operation, run, this.#secrets);
-    return params === undefined ? new Builder(operation, safe) : safe(params, params.signal);
+    // `null` or a number from plain JavaScript is refused by `safe`, as a rejected promise.
+    return params === undefined ? new Builder(operation, safe) : safe(params, (params as Partial<P> | null)?.signal);
   }
 
   /** The on-demand operations' code; a stalled load is given up on the caller's signal or after requestTimeout. */

@@ -42,26 +42,39 @@ interface FileEventBase {
 export type FileEvent = FileEventBase &
   ({ message: unknown; file: FileEventFile; error?: undefined } | { message: undefined; file: undefined; error: PubNubError });
 
+/**
+ * Never throws: anyone with the publish key shapes these items, so whatever is wrong with one (no timetoken, a name no
+ * URL can carry, a crypto module that throws) stays with its event and the loop goes on.
+ */
 export async function toFileEvent(context: Context, item: SubscribeItem): Promise<FileEvent> {
   const base: FileEventBase = {
     channel: item.c,
     subscription: item.b ?? item.c,
-    timetoken: item.p.t,
+    // Read with care: `p` is the one part the loop does not check before handing the item over.
+    timetoken: item.p?.t,
     publisher: item.i,
     userMetadata: item.u,
     customMessageType: item.cmt,
   };
-  const read = await readFileMessage(context.crypto, item.d);
-  if ('error' in read) return { ...base, message: undefined, file: undefined, error: read.error };
-  const { id, name } = read.file;
+  const unreadable = (category: StatusCategory, reason: string): FileEvent => ({
+    ...base,
+    message: undefined,
+    file: undefined,
+    error: failure(category, reason).error,
+  });
   try {
+    if (typeof base.channel !== 'string' || typeof base.timetoken !== 'string') {
+      return unreadable('PNMalformedResponseCategory', 'the item lacks its channel or timetoken');
+    }
+    const read = await readFileMessage(context.crypto, item.d);
+    if ('error' in read) return { ...base, message: undefined, file: undefined, error: read.error };
+    const { id, name } = read.file;
     const { fileUrl } = await getFileUrl(context, { channel: item.c, fileId: id, fileName: name });
     return { ...base, message: read.message, file: { id, name, url: fileUrl } };
   } catch (thrown) {
-    // Any sender may name a file "..", which no URL can carry: that is one bad event, not a reason to end the loop.
-    if (!(thrown instanceof PubNubError)) throw thrown;
-    const { error } = failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`);
-    return { ...base, message: undefined, file: undefined, error };
+    // A name such as "..", or one with an unpaired surrogate, that no URL can carry; or a fault of this code.
+    if (thrown instanceof PubNubError) return unreadable('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`);
+    return unreadable('PNUnknownCategory', `unexpected failure (${thrown instanceof Error ? thrown.message : String(thrown)})`);
   }
 }
 

@@ -130,7 +130,8 @@ export class PollLoop {
       if (probing && cursor !== HANDSHAKE) continue;
       cursor = attempt.value.cursor;
       for (const item of attempt.value.items) {
-        if (item.e !== FILE_EVENT_TYPE) continue;
+        // Items are the publishers' to shape: a `null` among them is skipped like any item of another type.
+        if ((item as typeof item | null)?.e !== FILE_EVENT_TYPE) continue;
         const event = await toFileEvent(this.context, item);
         if (stopped.aborted) return;
         this.handlers.onFileEvent(event);

@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   uploadUrlTtlMs?: number;
   /** How long a subscribe long poll is held open without messages. Default 280 s. */
   subscribeHoldMs?: number;
+  /** A request whose headers and body have not all arrived within this is refused with 408. Default 60 s. */
+  requestTimeoutMs?: number;
   /** The clock (epoch ms), for tests of expiry. Default `Date.now`. */
   now?: () => number;
 }
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   fileTtlMs: number;
   uploadUrlTtlMs: number;
   subscribeHoldMs: number;
+  requestTimeoutMs: number;
   now: () => number;
 }
 
@@ -52,6 +55,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     fileTtlMs: options.fileTtlMs ?? 86_400_000,
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 60_000,
     subscribeHoldMs: options.subscribeHoldMs ?? 280_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     now: options.now ?? Date.now,
   };
 }

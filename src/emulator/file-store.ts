@@ -34,7 +34,7 @@ const NUMBER_FIELDS = ['size', 'createdMs', 'expiresAtMs'] as const;
 /** The range of instants a `Date` can hold: a time outside it cannot be written as `created`. */
 const LATEST_DATE_MS = 8.64e15;
 /** What Node accepts in a header value (Content-Type is served as one). */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * Why a name cannot be part of a stored file's URLs: `.` and `..` are resolved away by every URL parser (even written

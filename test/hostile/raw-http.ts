@@ -46,6 +46,6 @@ export function rawExchange(origin: string, chunks: Array<string | Uint8Array | 
 /** One request with the path sent exactly as given. */
 export function rawRequest(origin: string, method: string, path: string, body = '', headers: Record<string, string> = {}): Promise<RawAnswer> {
   const head = [`${method} ${path} HTTP/1.1`, `Host: ${origin}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  if (body !== '' || method === 'POST') head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  if ((body !== '' || method === 'POST') && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) head.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return rawExchange(origin, [`${head.join('\r\n')}\r\n\r\n${body}`]);
 }

@@ -158,8 +158,10 @@ export class FileStore {
     return this.exclusive(id, async () => {
       const file = this.files.get(id);
       if (file === undefined || file.objectKey !== objectKey || file.expiresAtMs <= nowMs) return undefined;
-      const bytes = await this.backend.read(id);
+      // A bytes file that cannot be read (a directory now, say) is damaged too: the answer is the storage's error.
+      const bytes = await this.backend.read(id).catch(() => null);
       if (bytes === undefined) return undefined;
+      if (bytes === null) return { file, damaged: true };
       // Bytes changed or cut short behind the emulator's back are never served as if they were the file.
       if (bytes.length !== file.size || createHash('md5').update(bytes).digest('hex') !== file.md5) return { file, damaged: true };
       return { file, bytes };

@@ -81,8 +81,13 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, limits: { ma
   // The bad bytes may follow a request still being answered (a body longer than its Content-Length): the refusal
   // goes after that answer, in order, as HTTP/1.1 requires.
   const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (inFlight && !inFlight.writableFinished) inFlight.once('finish', refuse);
-  else refuse();
+  if (inFlight && !inFlight.writableFinished) {
+    inFlight.once('finish', refuse);
+    // One still waiting for the rest of its body (the client went away mid-body) never finishes: the connection goes.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  } else {
+    refuse();
+  }
 }
 
 /** Publish URLs carry whole messages (up to 32 KiB); Node's default 16 KiB header limit would refuse them first. */

@@ -26,7 +26,8 @@ export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: rea
       if (typeof params !== 'object' || params === null) {
         throw validationError(operation, `Invalid params: expected an object, got ${describe(params)}.`);
       }
-      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      // Read by shape, not `instanceof`: a signal made in another realm (an iframe's) is an AbortSignal all the same.
+      if (signal !== undefined && typeof (signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') {
         throw validationError(operation, `Invalid signal: expected an AbortSignal, got ${describe(signal)}.`);
       }
       return await run(params, signal);

@@ -150,8 +150,9 @@ describe('the SDK against a hostile server', () => {
       origin,
       ssl: false,
       ...SECRETS,
-      requestTimeout: 400,
-      fileRequestTimeout: 400,
+      // Short enough to keep the stalled cases quick, long enough for a loaded machine to answer the others.
+      requestTimeout: 1_000,
+      fileRequestTimeout: 1_000,
       fileUploadPublishRetryLimit: 2,
       retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
     });

@@ -16,6 +16,8 @@ export default defineConfig({
       { extends: true, test: { name: 'emulator', include: ['test/emulator/**/*.test.ts'] } },
       // The `pubnub-files` bin, built once by the setup and spawned per test.
       { extends: true, test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: ['test/cli/global-setup.ts'], testTimeout: 60_000 } },
+      // Bad inputs and faults (README, "Hostile input"): each case a typed error or a clean success, never a crash.
+      { extends: true, test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'] } },
     ],
   },
 });

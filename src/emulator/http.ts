@@ -12,9 +12,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** `{status, error: {source: 'files', message, code}}`, the files service's error body (PROTOCOL.md A1). */
+/** `{status, error: {source: 'files', message, code}}`, the files service's error body (docs/protocol.md A1). */
+export function filesErrorBody(status: number, message: string): { status: number; error: { source: string; message: string; code: number } } {
+  return { status, error: { source: 'files', message, code: status } };
+}
+
 export function sendFilesError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { status, error: { source: 'files', message, code: status } });
+  sendJson(res, status, filesErrorBody(status, message));
 }
 
 /** `{status, error: true, error_message, channels: {}}`, the history service's error body. */

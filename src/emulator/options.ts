@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   messageRetentionMs?: number;
   /** How long a subscribe long poll is held open without messages. Default 280 s. */
   subscribeHoldMs?: number;
+  /** A request whose headers and body have not all arrived within this is refused with 408. Default 60 s. */
+  requestTimeoutMs?: number;
   /** The clock (epoch ms), for tests of expiry. Default `Date.now`. */
   now?: () => number;
 }
@@ -37,6 +39,7 @@ export interface ResolvedOptions {
   uploadUrlTtlMs: number;
   messageRetentionMs: number;
   subscribeHoldMs: number;
+  requestTimeoutMs: number;
   now: () => number;
 }
 
@@ -56,6 +59,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 60_000,
     messageRetentionMs: options.messageRetentionMs ?? 86_400_000,
     subscribeHoldMs: options.subscribeHoldMs ?? 280_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     now: options.now ?? Date.now,
   };
 }

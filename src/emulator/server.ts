@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTimetokenClock } from './clock.ts';
+import { connectionLimits, limitBodyTime, refuseClient } from './connection-limits.ts';
 import type { EmulatorContext } from './context.ts';
 import { FileStore } from './file-store.ts';
 import { sendFilesError } from './http.ts';
@@ -59,17 +60,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const route = createRouter(ctx, routes, resolved.signing);
   let closing = false;
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const { requestTimeoutMs } = resolved;
+  const limits = connectionLimits(MAX_HEADER_BYTES, requestTimeoutMs);
+  const server = createServer(limits, (req, res) => {
     // A poll released by close() finishes after the server stopped; its keep-alive connection must not linger.
     const socket = req.socket;
     res.once('finish', () => {
       if (closing) socket.end();
     });
+    if (!req.complete) limitBodyTime(req, res, requestTimeoutMs);
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       sendFilesError(res, 500, `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => refuseClient(error, socket, limits));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {

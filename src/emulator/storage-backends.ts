@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -7,6 +7,8 @@ export interface StorageBackend {
   /** Stores (or replaces) an object: `metadata` is a JSON value, handed back as it was by `loadMetadata`. */
   write(id: string, bytes: Uint8Array, metadata: unknown): Promise<void>;
   read(id: string): Promise<Uint8Array | undefined>;
+  /** The size of the stored bytes, without reading them; undefined when there are none. */
+  storedSize(id: string): Promise<number | undefined>;
   remove(id: string): Promise<void>;
   /**
    * Every stored object's metadata through `parse`, with the id it is stored under, for rebuilding the index at
@@ -26,6 +28,9 @@ export function memoryBackend(): StorageBackend {
     },
     async read(id) {
       return objects.get(id)?.bytes;
+    },
+    async storedSize(id) {
+      return objects.get(id)?.bytes.length;
     },
     async remove(id) {
       objects.delete(id);
@@ -114,6 +119,11 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
         throw error;
       }
     },
+    async storedSize(id) {
+      const name = bytesFiles.get(id);
+      // Read-only, so not one of the DiskOps a crash test interrupts.
+      return name === undefined ? undefined : stat(join(dir, name)).then((stats) => stats.size, () => undefined);
+    },
     async remove(id) {
       const name = bytesFiles.get(id);
       await disk.rm(metadataPath(id), { force: true });
@@ -157,7 +167,8 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
   };
 }
 
-function warn(message: string): void {
+/** The emulator's one channel for what it finds wrong in its storage: a line on stderr. */
+export function warn(message: string): void {
   process.stderr.write(`pubnub-files emulator: ${message}\n`);
 }
 

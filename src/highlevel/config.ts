@@ -68,6 +68,17 @@ function requireNonEmpty(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw configError(`The ${name} option is required: expected a non-empty string, got ${describe(value)}.`);
   }
+  return urlText(value, name);
+}
+
+/** Matches an unpaired UTF-16 surrogate: in `u` mode a well-formed pair is one code point and does not match. */
+export const LONE_SURROGATE = /\p{Cs}/u;
+
+// The keys and the user id go into every URL; one that has no UTF-8 form would make every request fail.
+function urlText<T extends string | undefined>(value: T, name: string): T {
+  if (value !== undefined && LONE_SURROGATE.test(value)) {
+    throw configError(`The ${name} option holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+  }
   return value;
 }
 
@@ -118,10 +129,10 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   }
   return {
     subscribeKey: requireNonEmpty(input.subscribeKey, 'subscribeKey'),
-    publishKey: optionalString(input.publishKey, 'publishKey'),
+    publishKey: urlText(optionalString(input.publishKey, 'publishKey'), 'publishKey'),
     userId: requireNonEmpty(input.userId, 'userId'),
     secretKey: optionalString(input.secretKey, 'secretKey'),
-    authKey: optionalString(input.authKey, 'authKey'),
+    authKey: urlText(optionalString(input.authKey, 'authKey'), 'authKey'),
     cipherKey: optionalString(input.cipherKey, 'cipherKey'),
     cryptoModule: cryptoModuleOption(input.cryptoModule),
     origin: hostOrigin(input.origin),

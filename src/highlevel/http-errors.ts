@@ -60,7 +60,7 @@ export function thrownFailure(
   timeout: AbortSignal,
 ): Failure {
   if (thrown instanceof PubNubError) return { ok: false, error: thrown, retryable: false };
-  if (user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
+  if (user?.aborted) return { ok: false, error: cancelled(operation, user), retryable: false };
   const errorData = describeThrown(thrown);
   if (timeout.aborted) {
     const error = new PubNubError(`${action(operation)} timed out: no complete answer within the request timeout`, {
@@ -77,19 +77,33 @@ export function thrownFailure(
     });
     return { ok: false, error, retryable: false };
   }
+  // fetch says only "fetch failed"; what failed (ECONNREFUSED, ENOTFOUND, a TLS error) is a code down its causes.
+  const code = causeCode(thrown);
   const error = new PubNubError(
-    `${action(operation)} failed: no response (${errorData.message}); check the network and the origin`,
-    { category: 'PNNetworkIssuesCategory', operation, errorData },
+    `${action(operation)} failed: no response (${errorData.message}${code ? `: ${code}` : ''}); check the network and the origin`,
+    { category: 'PNNetworkIssuesCategory', operation, errorData: code ? { ...errorData, code } : errorData },
     { cause: thrown },
   );
   return { ok: false, error, retryable: true };
 }
 
-export function cancelled(operation: Operation): PubNubError {
-  return new PubNubError(`${action(operation)} was cancelled by its AbortSignal`, {
-    category: 'PNCancelledCategory',
-    operation,
-  });
+/** The first error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …) down a cause chain: a name, never a host or a URL. */
+function causeCode(thrown: unknown): string | undefined {
+  for (let cause = thrown, depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code)) return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The call's signal fired: its reason (what `abort(reason)` was given) is kept as the error's cause. */
+export function cancelled(operation: Operation, signal?: AbortSignal): PubNubError {
+  return new PubNubError(
+    `${action(operation)} was cancelled by its AbortSignal`,
+    { category: 'PNCancelledCategory', operation },
+    signal?.aborted ? { cause: signal.reason } : undefined,
+  );
 }
 
 /** A 2xx answer that does not have the shape the spec promises. */

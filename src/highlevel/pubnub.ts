@@ -119,6 +119,7 @@ export class PubNub {
     const safe = guarded(operation, (p: Partial<ParamsOf<N>>, signal) => run(this.#context, p, signal), this.#secrets);
     return params === undefined
       ? (createBuilder(operation, safe, setters) as BuilderOf<N>)
-      : safe(params, (params as { signal?: AbortSignal }).signal);
+      // `null` or a number from plain JavaScript is refused by `safe`, as a rejected promise.
+      : safe(params, (params as Partial<ParamsOf<N>> | null)?.signal);
   }
 }

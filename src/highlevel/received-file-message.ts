@@ -32,16 +32,19 @@ export async function readReceivedFileMessage(
   const failure = (category: StatusCategory, reason: string): { error: PubNubError } => ({
     error: new PubNubError(`${failureOf.what} unreadable: ${reason}.`, { category, operation: failureOf.operation }),
   });
-  const read = await readFileMessage(context.crypto, payload, failure);
-  if ('error' in read) return { message: undefined, file: undefined, error: read.error };
-  const { id, name } = read.file;
+  // Never throws: any sender shapes these messages, so whatever is wrong with one stays with it.
   try {
+    const read = await readFileMessage(context.crypto, payload, failure);
+    if ('error' in read) return { message: undefined, file: undefined, error: read.error };
+    const { id, name } = read.file;
     const { fileUrl } = await getFileUrl(context, { channel, fileId: id, fileName: name });
     return { message: read.message, file: { id, name, url: fileUrl } };
   } catch (thrown) {
-    // Any sender may name a file "..", which no URL can carry: that is one bad message, not a reason to stop reading.
-    if (!(thrown instanceof PubNubError)) throw thrown;
-    const { error } = failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`);
+    // A name such as "..", or one with an unpaired surrogate, that no URL can carry; or a fault of this code.
+    const { error } =
+      thrown instanceof PubNubError
+        ? failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`)
+        : failure('PNUnknownCategory', `unexpected failure (${thrown instanceof Error ? thrown.message : String(thrown)})`);
     return { message: undefined, file: undefined, error };
   }
 }

@@ -28,7 +28,7 @@ export async function attemptRequest<D>(
   send: (signal: AbortSignal) => Promise<ClientResult<D>>,
 ): Promise<Attempt<Exchange<D>>> {
   const { operation, signal: user } = options;
-  if (user?.aborted) return { ok: false, error: cancelled(operation), retryable: false };
+  if (user?.aborted) return { ok: false, error: cancelled(operation, user), retryable: false };
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = user === undefined ? timeout : AbortSignal.any([user, timeout]);
   // A fetch that ignores its signal (or a body that never ends) must not outlive the timeout. Neither signal has fired
@@ -54,7 +54,7 @@ export function requestWithRetry<D>(
 ): Promise<Attempt<Exchange<D>>> {
   return withRetry(options.policy, options.policy.maxAttempts, () => attemptRequest(options, send), options.signal, () => ({
     ok: false,
-    error: cancelled(options.operation),
+    error: cancelled(options.operation, options.signal),
     retryable: false,
   }));
 }

@@ -1,5 +1,6 @@
 // Input checks shared by the operations. Each failure says which parameter, what was wrong and what was expected,
 // and is raised before any request is made.
+import { LONE_SURROGATE } from './config.ts';
 import { describe } from './describe.ts';
 import { PubNubError, type Operation } from './errors.ts';
 
@@ -16,11 +17,23 @@ export function requireString(operation: Operation, name: string, value: unknown
 }
 
 /**
+ * A required string that goes into a URL. One holding an unpaired UTF-16 surrogate has no UTF-8 form, so no URL can
+ * carry it: it is refused here, not found out by a request that can never succeed.
+ */
+export function requireUrlText(operation: Operation, name: string, value: unknown): string {
+  const text = requireString(operation, name, value);
+  if (LONE_SURROGATE.test(text)) {
+    throw validationError(operation, `Invalid ${name}: it holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+  }
+  return text;
+}
+
+/**
  * A channel, file id or file name: it goes into URL paths, where `.` and `..` are resolved away by every URL parser
  * (even written `%2E`), so such a file could be sent but never downloaded or deleted.
  */
 export function requirePathSegment(operation: Operation, name: string, value: unknown): string {
-  const text = requireString(operation, name, value);
+  const text = requireUrlText(operation, name, value);
   if (text === '.' || text === '..') {
     throw validationError(operation, `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`);
   }

@@ -49,7 +49,7 @@ describe('file store, requests racing on one file', () => {
     write.release();
     await upload;
     const served = await download;
-    expect(served && { md5: served.file.md5, size: served.file.size, bytesMd5: md5(served.bytes) }).toEqual({
+    expect(served && { md5: served.file.md5, size: served.file.size, bytesMd5: md5(served.bytes!) }).toEqual({
       md5: v2.record.md5,
       size: v2.record.size,
       bytesMd5: v2.record.md5,

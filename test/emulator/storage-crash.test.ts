@@ -63,7 +63,7 @@ const v2 = version(id, patternBytes(2_500, 3));
 async function restartAndInspect(): Promise<{ size: number; md5: string; bytesMd5: string } | undefined> {
   const store = await FileStore.open(await diskBackend(dataDir));
   const other = await store.readObject(bystander.record.objectKey, NOW);
-  expect(other && createHash('md5').update(other.bytes).digest('hex')).toBe(bystander.record.md5);
+  expect(other && createHash('md5').update(other.bytes!).digest('hex')).toBe(bystander.record.md5);
   const names = await fs.readdir(join(dataDir, 'files'));
   const stored = store.list('sub', 'ch', NOW);
   expect(names.filter((n) => n.endsWith('.bin')), 'a bytes file for each stored file, no other').toHaveLength(stored.length);

@@ -31,10 +31,11 @@ const NOW = Date.parse('2026-05-01T00:00:00Z');
 
 function storedFile(id: string): StoredFile {
   const file = { id, subKey: 'sub', channel: 'ch', name: 'n.txt', objectKey: `sub/o/${id}/n.txt`, contentType: 'text/plain' };
-  return { ...file, size: 10, md5: 'md5', createdMs: NOW, expiresAtMs: NOW + 86_400_000 };
+  return { ...file, size: 10, md5: '0123456789abcdef0123456789abcdef', createdMs: NOW, expiresAtMs: NOW + 86_400_000 };
 }
 
-const HOSTILE_NAMES = ['../../escape.txt', '/etc/passwd', '..', '%2e%2e%2fx', 'C:\\windows\\x', `${'ü'.repeat(127)}x`];
+// `..` itself is refused at generate-upload-url (no URL can carry it): test/hostile/emulator-holes.test.ts.
+const HOSTILE_NAMES = ['../../escape.txt', '/etc/passwd', '%2e%2e%2fx', 'C:\\windows\\x', `${'ü'.repeat(127)}x`];
 
 describe('disk storage', () => {
   it('keeps files and their metadata across a restart', async () => {

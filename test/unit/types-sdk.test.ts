@@ -118,3 +118,19 @@ describe('the resolved config handed to the low-level client as its options (con
     expectTypeOf<Shared>().toEqualTypeOf<'userId' | 'authKey' | 'secretKey' | 'publishKey' | 'origin' | 'ssl' | 'fetch'>();
   });
 });
+
+describe('sendFile params', () => {
+  it('require fileName unless the file is a File, the one input that carries a name', () => typeOnly(() => {
+    void pubnub.sendFile({ channel: 'c', file: new File(['x'], 'photo.png') });
+    void pubnub.sendFile({ channel: 'c', file: new File(['x'], 'photo.png'), fileName: 'other.png' });
+    void pubnub.sendFile({ channel: 'c', file: new Uint8Array(1), fileName: 'a.bin' });
+    // @ts-expect-error bytes carry no name
+    void pubnub.sendFile({ channel: 'c', file: new Uint8Array(1) });
+    // @ts-expect-error nor does a Blob
+    void pubnub.sendFile({ channel: 'c', file: new Blob(['x']) });
+    // @ts-expect-error nor a string
+    void pubnub.sendFile({ channel: 'c', file: 'text' });
+    // @ts-expect-error nor a stream
+    void pubnub.sendFile({ channel: 'c', file: new Blob([]).stream() });
+  }));
+});

@@ -21,6 +21,12 @@ export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, 
   if (object === undefined) {
     return sendS3Error(res, 404, { code: 'NoSuchKey', message: 'The specified key does not exist.', extra: [['Key', objectKey]] });
   }
+  if (object.damaged) {
+    return sendS3Error(res, 500, {
+      code: 'InternalError',
+      message: 'The stored object is damaged: its size or MD5 is not what was stored. Delete the file and upload it again.',
+    });
+  }
   const { file, bytes } = object;
   res.writeHead(200, {
     'Content-Type': file.contentType,

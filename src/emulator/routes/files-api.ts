@@ -3,7 +3,7 @@ import { isoSeconds } from '../aws-format.ts';
 import { contentTypeFor } from '../content-type.ts';
 import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from '../context.ts';
 import { createDownloadLink } from '../download-url.ts';
-import type { StoredFile } from '../file-store.ts';
+import { unservable, type StoredFile } from '../file-store.ts';
 import { sendFilesError, sendJson } from '../http.ts';
 import { createUploadForm } from '../upload-policy.ts';
 
@@ -14,12 +14,16 @@ const DAY_MS = 86_400_000;
 export async function generateUploadUrl(ctx: EmulatorContext, call: ApiCall): Promise<void> {
   const { name } = call.json as { name: string };
   const subKey = String(call.params['sub_key']);
+  const channel = String(call.params['channel']);
+  // A file the emulator could store but never serve is refused now, not found out at the first download.
+  const problem = unservable('name', name) ?? unservable('sub_key', subKey) ?? unservable('channel', channel);
+  if (problem !== undefined) return sendFilesError(call.res, 400, problem);
   const id = randomUUID();
   // The real key's second segment is a 43-character id per key set; a keyed hash of the sub key has that shape.
   const opaque = createHmac('sha256', ctx.storageSecret).update(subKey).digest('base64url');
   const objectKey = `${subKey}/${opaque}/${id}/${name}`;
   const nowMs = ctx.now();
-  ctx.store.reserve({ id, subKey, channel: String(call.params['channel']), name, objectKey, expiresAtMs: nowMs + ctx.uploadUrlTtlMs });
+  ctx.store.reserve({ id, subKey, channel, name, objectKey, expiresAtMs: nowMs + ctx.uploadUrlTtlMs }, nowMs);
   const form = createUploadForm(ctx.storageSecret, {
     uploadUrl: `${call.baseUrl}${STORAGE_PREFIX}/`,
     objectKey,

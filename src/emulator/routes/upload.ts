@@ -4,6 +4,7 @@ import { STORAGE_PREFIX, type EmulatorContext } from '../context.ts';
 import { objectKeyPath } from '../download-url.ts';
 import { sendS3Error, type S3ErrorDetails } from '../http.ts';
 import { MalformedMultipartError, MultipartParser, boundaryOf } from '../multipart.ts';
+import { HEADER_VALUE } from '../file-store.ts';
 import { MAX_UPLOAD_BYTES, checkUploadFields } from '../upload-policy.ts';
 
 /**
@@ -73,6 +74,9 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
       if (event.type === 'part' && event.name === 'file') {
         const check = checkUploadFields(ctx.storageSecret, fields, ctx.now());
         if (!check.ok) return { status: check.status, error: check.error };
+        // It is served as the download's Content-Type header: a value no header can carry would make the file
+        // unservable.
+        if (!HEADER_VALUE.test(check.contentType)) return bad('InvalidArgument', 'The Content-Type field cannot be sent as a header value.');
         file = { ...check, chunks: [], size: 0 };
       } else if (event.type === 'part') {
         if (fields.size >= MAX_FIELDS) return malformed('too many form fields');

@@ -17,16 +17,17 @@ export const CryptoModule = {
   /**
    * Writes the legacy formats (what a bare `cipherKey` means in every official SDK): files as IV || ciphertext,
    * messages with a random IV first, or with the static IV when `useRandomIVs` is false.
-   * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
+   * Throws a `PNValidationErrorCategory` error when `cipherKey` is missing or empty.
    */
   legacyCryptoModule(options: LegacyCryptoModuleOptions): CryptoModuleInstance {
-    return createCryptoModule({ cipherKey: options.cipherKey, acrh: false, useRandomIVs: options.useRandomIVs ?? true });
+    // Called without options (or with null) from plain JavaScript: the missing cipherKey is what gets reported.
+    return createCryptoModule({ cipherKey: options?.cipherKey, acrh: false, useRandomIVs: options?.useRandomIVs ?? true });
   },
   /**
    * Writes the `PNED`/`ACRH` header format (AES-256-CBC with a full 256-bit key): the choice for new apps.
-   * Throws a `PNValidationErrorCategory` error when `cipherKey` is empty.
+   * Throws a `PNValidationErrorCategory` error when `cipherKey` is missing or empty.
    */
   aesCbcCryptoModule(options: AesCbcCryptoModuleOptions): CryptoModuleInstance {
-    return createCryptoModule({ cipherKey: options.cipherKey, acrh: true, useRandomIVs: true });
+    return createCryptoModule({ cipherKey: options?.cipherKey, acrh: true, useRandomIVs: true });
   },
 };

@@ -19,6 +19,9 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
   if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
     throw cryptoValidationError(`Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
   }
+  if (typeof useRandomIVs !== 'boolean') {
+    throw cryptoValidationError(`Invalid useRandomIVs: expected true or false, got ${describe(useRandomIVs)}.`);
+  }
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   const keys: Promise<CryptoKey>[] = [];
   const key = (legacy: boolean): Promise<CryptoKey> => (keys[+legacy] ??= importAesCbcKey(cipherKey, legacy));

@@ -3,7 +3,7 @@ import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { malformed } from '../http-errors.ts';
 import { requestWithRetry, unwrap } from '../request.ts';
-import { requirePathSegment, requireString, validationError } from '../validation.ts';
+import { requirePathSegment, requireUrlText, validationError } from '../validation.ts';
 
 const OPERATION = 'PNListFilesOperation';
 
@@ -50,7 +50,7 @@ export async function listFiles(
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
     throw validationError(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);
   }
-  if (next !== undefined) requireString(OPERATION, 'next', next);
+  if (next !== undefined) requireUrlText(OPERATION, 'next', next);
 
   const { config, client } = context;
   const { data, response } = unwrap(

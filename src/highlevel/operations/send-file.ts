@@ -25,11 +25,8 @@ const OPERATION = 'PNPublishFileOperation';
 /** Storage refuses more stored bytes than this (after encryption). */
 export const MAX_STORED_FILE_SIZE = 5_242_880;
 
-export interface SendFileParams extends MessageOptions, CallOptions {
+interface SendFileOptions extends MessageOptions, CallOptions {
   channel: string;
-  /** Sent as given. Optional when `file` is a `File`, whose name is then used. */
-  fileName?: string;
-  file: FileInput;
   /** Encrypts this file and its message with the legacy module of this key instead of the configured one. */
   cipherKey?: string;
   /**
@@ -39,6 +36,13 @@ export interface SendFileParams extends MessageOptions, CallOptions {
    */
   onProgress?: (progress: Progress<SendFilePhase>) => void;
 }
+
+/** `fileName` may be left out only for a `File`, the one input that carries a name (then used). */
+export type SendFileParams = SendFileOptions &
+  (
+    | { file: File; /** Sent as given; the File's own name when left out. */ fileName?: string }
+    | { file: FileInput; /** Sent as given. */ fileName: string }
+  );
 
 export interface SendFileResult {
   /** The name as the server stored it: use it for download, get URL and delete. */
@@ -142,7 +146,7 @@ async function uploadFile(
     policy.maxAttempts,
     () => generateAndUpload(context, channel, fileName, file, signal, report),
     signal,
-    () => failed(cancelled('PNUploadFileOperation')),
+    () => failed(cancelled('PNUploadFileOperation', signal)),
   );
   return unwrap(outcome);
 }
@@ -260,7 +264,7 @@ async function publishWithRetries(
           return publishOnce(context, fileMessage, segment, signal);
         },
         signal,
-        () => failed(cancelled('PNPublishFileMessageOperation')),
+        () => failed(cancelled('PNPublishFileMessageOperation', signal)),
       ),
     // The crypto module fails only with PubNubErrors; the file is stored all the same, so say where it is.
     (error: PubNubError) => failed(error),

@@ -2,6 +2,7 @@
 // received file message is (received-file-message.ts).
 import type { components } from '../../generated/pubnub-files.ts';
 import type { Context } from '../context.ts';
+import { PubNubError } from '../errors.ts';
 import { readReceivedFileMessage, type ReadFileMessage } from '../received-file-message.ts';
 
 export type { FileEventFile } from '../received-file-message.ts';
@@ -32,15 +33,27 @@ interface FileEventBase {
  */
 export type FileEvent = FileEventBase & ReadFileMessage;
 
+/**
+ * Never throws: anyone with the publish key shapes these items, so whatever is wrong with one (no timetoken, a name no
+ * URL can carry, a crypto module that throws) stays with its event and the loop goes on.
+ */
 export async function toFileEvent(context: Context, item: SubscribeItem): Promise<FileEvent> {
   const base: FileEventBase = {
     channel: item.c,
     subscription: item.b ?? item.c,
-    timetoken: item.p.t,
+    // Read with care: `p` is the one part the loop does not check before handing the item over.
+    timetoken: item.p?.t,
     publisher: item.i,
     userMetadata: item.u,
     customMessageType: item.cmt,
   };
+  if (typeof base.channel !== 'string' || typeof base.timetoken !== 'string') {
+    const error = new PubNubError('File event unreadable: the item lacks its channel or timetoken.', {
+      category: 'PNMalformedResponseCategory',
+      operation: 'PNSubscribeOperation',
+    });
+    return { ...base, message: undefined, file: undefined, error };
+  }
   const read = await readReceivedFileMessage(context, item.c, item.d, { operation: 'PNSubscribeOperation', what: 'File event' });
   return { ...base, ...read };
 }

@@ -16,7 +16,9 @@ export interface FileEventsOptions {
 export type FileEventStream = AsyncGenerator<FileEvent, void, undefined> & {
   /**
    * Resolves once the service has answered the handshake: files shared from then on are delivered. Rejects with the
-   * `PubNubError` when the subscription is refused or cancelled first.
+   * `PubNubError` when the subscription is refused or cancelled first, or when the first handshake fails (no answer
+   * within `requestTimeout`, a network error, a 5xx): the iteration itself goes on retrying and delivers once the
+   * service is back.
    */
   connected: Promise<void>;
 };
@@ -40,8 +42,10 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
       queue.push(event);
       wake();
     },
-    onStatus: (status) => {
+    onStatus: (status, error) => {
       if (status.category === 'PNConnectedCategory') settle.resolve();
+      // The first handshake failed (the service is unreachable, say): the loop retries on, but `connected` says so now.
+      else if (error !== undefined) settle.reject(error);
     },
     onEnd: (error) => {
       failure = error;
@@ -58,7 +62,7 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
   }
   function onAbort(): void {
     queue.length = 0;
-    finish(cancelled('PNSubscribeOperation'));
+    finish(cancelled('PNSubscribeOperation', signal));
   }
 
   async function* events(): AsyncGenerator<FileEvent, void, undefined> {

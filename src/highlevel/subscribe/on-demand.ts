@@ -5,6 +5,7 @@
 import type { Context } from '../context.ts';
 import type { PubNubError } from '../errors.ts';
 import { onDemand } from '../on-demand.ts';
+import { validationError } from '../validation.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEventsOptions, FileEventStream } from './file-events.ts';
 import { notifyEach, type Listener, type SubscribeParams } from './listeners.ts';
@@ -20,6 +21,11 @@ export class OnDemandSubscribe {
   constructor(private readonly context: Context) {}
 
   addListener(listener: Listener): void {
+    // Checked now: a bad one would throw at every later event, outside any caller's reach.
+    const { file, status } = typeof listener === 'object' && listener !== null ? listener : { file: 0, status: 0 };
+    if ((file !== undefined && typeof file !== 'function') || (status !== undefined && typeof status !== 'function')) {
+      throw validationError('PNSubscribeOperation', 'Invalid listener: expected an object whose file and status, when given, are functions.');
+    }
     this.#listeners.add(listener);
   }
 

@@ -20,7 +20,8 @@ export interface LoopHandlers {
   /** Read before every poll: a change takes effect with the next poll (see `update`). */
   channels(): readonly string[];
   onFileEvent(event: FileEvent): void;
-  onStatus(status: SubscriptionStatus): void;
+  /** `error` is the failure an error status reports. */
+  onStatus(status: SubscriptionStatus, error?: PubNubError): void;
   /** The loop ended by itself: the service refused it (403, 400), or a bug. Not called after `stop()`. */
   onEnd?(error: PubNubError): void;
 }
@@ -111,9 +112,11 @@ export class PollLoop {
           this.handlers.onEnd?.(error);
           return;
         }
-        // Our timeout fired although the server normally answers before it: just ask again. An HTTP 408 (a proxy's,
-        // say) carries a status code and is waited out like any failure, or the loop would re-poll without pause.
-        if (error.status.category === 'PNTimeoutCategory' && error.status.statusCode === undefined) continue;
+        // Our timeout fired on a held poll although the server normally answers before it: just ask again. A handshake
+        // that timed out (the service is unreachable) and an HTTP 408 (a proxy's, say) are waited out like any failure,
+        // or the loop would re-poll without pause.
+        const heldPoll = !probing && cursor !== HANDSHAKE;
+        if (heldPoll && error.status.category === 'PNTimeoutCategory' && error.status.statusCode === undefined) continue;
         failures += 1;
         if (failures === 1) this.#status(channels, error.status.category, error);
         try {
@@ -130,7 +133,8 @@ export class PollLoop {
       if (probing && cursor !== HANDSHAKE) continue;
       cursor = attempt.value.cursor;
       for (const item of attempt.value.items) {
-        if (item.e !== FILE_EVENT_TYPE) continue;
+        // Items are the publishers' to shape: a `null` among them is skipped like any item of another type.
+        if ((item as typeof item | null)?.e !== FILE_EVENT_TYPE) continue;
         const event = await toFileEvent(this.context, item);
         if (stopped.aborted) return;
         this.handlers.onFileEvent(event);
@@ -139,14 +143,15 @@ export class PollLoop {
   }
 
   #status(channels: string[], category: StatusCategory, error?: PubNubError): void {
-    this.handlers.onStatus({
+    const status: SubscriptionStatus = {
       error: error !== undefined,
       category,
       operation: 'PNSubscribeOperation',
       subscribedChannels: channels,
       ...(error?.status.statusCode === undefined ? {} : { statusCode: error.status.statusCode }),
       ...(error?.status.errorData === undefined ? {} : { errorData: error.status.errorData }),
-    });
+    };
+    this.handlers.onStatus(status, error);
   }
 
   // Only a bug can get here (every request failure is an Attempt): say so instead of dying silently.

@@ -31,7 +31,9 @@ export async function poll(
   signal: AbortSignal,
 ): Promise<Attempt<PollAnswer>> {
   const { client, config } = context;
-  const attempt = await attemptRequest({ operation: OPERATION, timeoutMs: SUBSCRIBE_TIMEOUT_MS, signal }, (requestSignal) =>
+  // A handshake is answered at once: one that is not within requestTimeout means the service is unreachable.
+  const timeoutMs = cursor === HANDSHAKE ? config.requestTimeout : SUBSCRIBE_TIMEOUT_MS;
+  const attempt = await attemptRequest({ operation: OPERATION, timeoutMs, signal }, (requestSignal) =>
     client.GET('/v2/subscribe/{sub_key}/{channels}/0', {
       params: {
         path: { sub_key: config.subscribeKey, channels: [...channels] },

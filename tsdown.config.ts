@@ -8,7 +8,9 @@ import { defineConfig, type UserConfig } from 'tsdown';
  *   spec at `new URL('../../openapi/pubnub-files.yaml', import.meta.url)`: from there that is the packaged spec.
  *   Its spec parser and validator (yaml, ajv, ajv-formats) are devDependencies, bundled in, so installing the
  *   package adds no dependency beyond openapi-fetch.
- * - The emulator's CLI is ESM only (top-level await) and shares the ESM emulator's chunk.
+ * - The emulator's CLI is ESM only and shares the ESM emulator's chunk.
+ * - The dashboard's static files (plain HTML, CSS and a script, no build step) are copied beside the built emulator,
+ *   to dist/emulator/dashboard/, where `src/emulator/dashboard-assets.ts` finds them as it does in the sources.
  */
 
 const EMULATOR_BUNDLED = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse'];
@@ -33,6 +35,7 @@ export default defineConfig([
     ...emulator,
     entry: { index: 'src/emulator/index.ts', cli: 'src/emulator/cli.ts' },
     format: ['esm'],
+    copy: [{ from: 'src/emulator/dashboard/*', to: 'dist/emulator/dashboard' }],
     // Rolldown's own banner hook: tsdown's function form of `banner` is called for the first chunk only.
     outputOptions: { banner: (chunk) => (chunk.fileName === 'cli.mjs' ? '#!/usr/bin/env node' : '') },
   },

@@ -14,6 +14,10 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'emulator', include: ['test/emulator/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'] },
+      },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { FaultSpec } from './faults.ts';
 import type { EmulatorOptions } from './options.ts';
 
 /**
@@ -36,6 +37,8 @@ Options (environment variable in brackets; a flag wins over its variable):
   --publish-key KEY      the publish key the signatures cover; needed with --secret-key [PUBNUB_EMULATOR_PUBLISH_KEY]
   --upload-url-ttl T     how long an upload form stays valid (default 60s) [PUBNUB_EMULATOR_UPLOAD_URL_TTL]
   --file-ttl T           how long uploaded files live (default 1d) [PUBNUB_EMULATOR_FILE_TTL]
+  --fault JSON           arm a fault at start-up, e.g. '{"operation":"publishFileMessage","status":500,"times":5}';
+                         repeatable [PUBNUB_EMULATOR_FAULTS: one fault or a JSON array of them]
   -h, --help             show this help
 
 Durations T are seconds, or a number with a unit: 90s, 5m, 2h, 1d.`;
@@ -49,6 +52,7 @@ const FLAGS = {
   'publish-key': { type: 'string' },
   'upload-url-ttl': { type: 'string' },
   'file-ttl': { type: 'string' },
+  fault: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,6 +120,8 @@ export function parseCommandLine(argv: readonly string[], env: Env): CommandLine
   if (dataDir === undefined) options.inMemory = true;
   else options.dataDir = dataDir;
 
+  const faults = [...(values.fault ?? []).map((text) => parseFaultJson(text, '--fault')), ...faultsFromEnv(env)];
+  if (faults.length > 0) options.faults = faults;
   return isExec ? { kind: 'exec', options, dataDir, command } : { kind: 'serve', options, dataDir };
 }
 
@@ -139,6 +145,23 @@ function flagFromEnv(env: Env, name: string): boolean {
   if (value === undefined || value === '' || value === '0' || value.toLowerCase() === 'false') return false;
   if (value === '1' || value.toLowerCase() === 'true') return true;
   throw new UsageError(`${name} must be 1 or 0 (true or false), not '${value}'`);
+}
+
+/** The JSON text of a fault; what it says is checked when the emulator arms it. */
+function parseFaultJson(text: string, from: string): FaultSpec {
+  try {
+    return JSON.parse(text) as FaultSpec;
+  } catch {
+    throw new UsageError(`${from} takes a fault as JSON, such as '{"operation":"publishFileMessage","status":500,"times":5}'`);
+  }
+}
+
+/** PUBNUB_EMULATOR_FAULTS: one fault or a JSON array of them. */
+function faultsFromEnv(env: Env): FaultSpec[] {
+  const text = env['PUBNUB_EMULATOR_FAULTS'];
+  if (text === undefined || text.trim() === '') return [];
+  const value = parseFaultJson(text, 'PUBNUB_EMULATOR_FAULTS') as unknown;
+  return Array.isArray(value) ? (value as FaultSpec[]) : [value as FaultSpec];
 }
 
 /** node:util's messages are long and suggest things that do not apply here; the first sentence says it. */

@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { HELP, UsageError, parseCommandLine, type CommandLine } from './cli-args.ts';
+import { FaultSpecError } from './faults.ts';
 import { startEmulator, type RunningEmulator } from './index.ts';
 
 /**
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   }
   if (commandLine.dataDir !== undefined) await checkDataDir(commandLine.dataDir);
   const emulator = await startEmulator(commandLine.options).catch((error: unknown) => {
+    if (error instanceof FaultSpecError) throw new UsageError(`a fault given at start-up: ${error.message}`);
     throw new StartupError(describeStartupError(error, commandLine.options.host ?? '127.0.0.1', commandLine.options.port ?? 0));
   });
   if (commandLine.kind === 'exec') {
@@ -45,11 +47,12 @@ async function main(): Promise<void> {
   }
   const stored = commandLine.dataDir === undefined ? 'files in memory' : `files in ${commandLine.dataDir}`;
   process.stdout.write(`PubNub file emulator listening on ${emulator.url} (${stored})
+Dashboard: ${emulator.url}/_emulator/
 
 Point this SDK or the official one at it; any key set is accepted${commandLine.options.secretKey === undefined ? '' : ' (signed with your secret key)'}:
   import { PubNub } from 'pubnub-files';   // or the official SDK: import PubNub from 'pubnub';
   new PubNub({ origin: '${emulator.origin}', ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' });
-Ctrl+C stops it.
+${emulator.faults.list().map((f) => `Fault armed: ${JSON.stringify(f)}\n`).join('')}Ctrl+C stops it.
 `);
   const stop = (): void => {
     emulator.close().then(
@@ -126,6 +129,6 @@ function runCommand(emulator: RunningEmulator, [program, ...args]: string[]): Pr
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartupError) fail(error.message, EXIT_USAGE);
+  if (error instanceof StartupError || error instanceof UsageError) fail(error.message, EXIT_USAGE);
   fail(error instanceof Error ? error.message : String(error), 1);
 });

@@ -52,7 +52,7 @@ async function serveCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return {
     origin,
     output,
-    client: emulatorClient({ origin, url: `http://${origin}`, close: async () => {} }),
+    client: emulatorClient({ url: `http://${origin}` }),
     stop: async () => {
       child.kill('SIGTERM');
       return exited;
@@ -77,12 +77,13 @@ function uploadTtlSeconds(fields: Array<{ key: string; value: string }>, expirat
   return (Date.parse(expiration) - signedAt) / 1000;
 }
 
-describe('serving', () => {
+describe('serving', { timeout: 60_000 }, () => {
   it('npm start runs the emulator, prints how to point SDKs at it, keeps files in its data dir, and stops on SIGTERM', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pubnub-emulator-cli-'));
     // PORT, HOST and PUBNUB_EMULATOR_DATA: the variables earlier versions read, still honoured.
     const cli = await serveCli([], { PORT: '0', HOST: '127.0.0.1', PUBNUB_EMULATOR_DATA: dataDir });
     expect(cli.output).toContain(`listening on http://${cli.origin}`);
+    expect(cli.output).toContain(`Dashboard: http://${cli.origin}/_emulator/`);
     expect(cli.output).toContain("import PubNub from 'pubnub'");
     await cli.client.storeFile('cli', 'kept.txt', patternBytes(5));
     expect(await readdir(join(dataDir, 'files'))).toHaveLength(2);
@@ -126,6 +127,22 @@ describe('serving', () => {
     }
   });
 
+  it('arms faults given with --fault and in PUBNUB_EMULATOR_FAULTS before the first call', async () => {
+    const cli = await serveCli(['--port', '0', '--in-memory', '--fault', '{"operation":"listFiles","status":500}'], {
+      PUBNUB_EMULATOR_FAULTS: '[{"operation":"listFiles","status":402},{"operation":"getFile","reset":true}]',
+    });
+    try {
+      expect(cli.output).toMatch(/Fault armed: .*"operation":"listFiles"/);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await cli.client.listFiles('ch')).status);
+      expect(statuses).toEqual([500, 402, 200]);
+      const faults = await (await fetch(`http://${cli.origin}/_emulator/faults`)).json();
+      expect(faults).toMatchObject({ faults: [{ operation: 'getFile', reset: true, remaining: 1 }] });
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('--help prints the flags and their variables and exits 0', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
@@ -136,7 +153,7 @@ describe('serving', () => {
   });
 });
 
-describe.concurrent('mistakes end with one line on stderr and status 2', () => {
+describe.concurrent('mistakes end with one line on stderr and status 2', { timeout: 60_000 }, () => {
   it.each([
     [['--bogus'], /unknown option '--bogus'/],
     [['--port'], /--port needs a value/],
@@ -147,6 +164,8 @@ describe.concurrent('mistakes end with one line on stderr and status 2', () => {
     [['serve'], /unknown command 'serve'/],
     [['exec'], /exec needs a command after --/],
     [['--', 'ls'], /only run by exec/],
+    [['--fault', '{operation'], /--fault takes a fault as JSON/],
+    [['--port', '0', '--in-memory', '--fault', '{"operation":"sendFile","status":500}'], /a fault given at start-up: unknown operation "sendFile"/],
   ])('%j', async (args, pattern) => {
     expectOneLine(await runCli(args), pattern);
   });
@@ -167,14 +186,19 @@ describe.concurrent('mistakes end with one line on stderr and status 2', () => {
   });
 
   it('a data dir that cannot be written', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pubnub-emulator-cli-'));
-    const file = join(dataDir, 'a-file');
-    await writeFile(file, 'not a directory');
-    expectOneLine(await runCli(['--port', '0', '--data', join(file, 'data')]), /cannot write the data directory .*a-file\/data/);
+    // Its own temp dir: the tests of this group run concurrently.
+    const dir = await mkdtemp(join(tmpdir(), 'pubnub-emulator-cli-'));
+    try {
+      const file = join(dir, 'a-file');
+      await writeFile(file, 'not a directory');
+      expectOneLine(await runCli(['--port', '0', '--data', join(file, 'data')]), /cannot write the data directory .*a-file\/data/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
-describe('exec', () => {
+describe('exec', { timeout: 60_000 }, () => {
   const probe = [
     "const origin = process.env.PUBNUB_ORIGIN;",
     "const keys = [process.env.PUBNUB_PUBLISH_KEY, process.env.PUBNUB_SUBSCRIBE_KEY, process.env.PUBNUB_USER_ID];",

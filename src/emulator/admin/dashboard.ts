@@ -21,7 +21,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 
 /** The page runs its own script and styles and talks to its own origin, nothing else. */
 const PAGE_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 
 const KEPT_EVENTS = 50;

@@ -151,4 +151,11 @@ describe('the request log masks secrets', () => {
     const [logged] = (await state()).requests;
     expect(logged?.path).toBe(`/v1/files/${SUB_KEY}/channels/c/files?uuid=u&auth=***&signature=***`);
   });
+
+  it('and keeps only the start of a very long path', async () => {
+    await fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/c/files?auth=secret&uuid=${'u'.repeat(10_000)}`);
+    const [logged] = (await state()).requests;
+    expect(logged?.path.length).toBe(2049);
+    expect(logged?.path).toMatch(/^\/v1\/files\/.*\?auth=\*\*\*&uuid=uuu.*…$/);
+  });
 });

@@ -24,14 +24,6 @@ export function isAdminPath(url: string | undefined): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
-export interface AdminRequest {
-  req: IncomingMessage;
-  res: ServerResponse;
-  method: string;
-  /** The path below `/_emulator`, e.g. `/faults`. */
-  path: string;
-}
-
 const FILE_PATH = /^\/files\/([0-9a-f-]{36})(?:\/[^/]*)?$/;
 
 export function createAdminApi(ctx: EmulatorContext, dashboard: Dashboard) {
@@ -46,10 +38,11 @@ export function createAdminApi(ctx: EmulatorContext, dashboard: Dashboard) {
       req.resume();
       return sendAdminError(res, 403, `Changes through the emulator admin API need the ${ADMIN_HEADER} header`);
     }
-    if (path === '/faults') return faultsEndpoint(ctx, { req, res, method, path });
+    if (path === '/faults') return faultsEndpoint(ctx, req, res, method);
+    // Only arming a fault reads a body.
+    req.resume();
     const fileId = FILE_PATH.exec(path)?.[1];
     if (fileId !== undefined && method === 'DELETE') return dashboard.remove(res, fileId);
-    req.resume();
     if (method === 'GET' || method === 'HEAD') {
       if (req.url === ADMIN_PREFIX) {
         res.writeHead(301, { Location: `${ADMIN_PREFIX}/`, 'Content-Length': '0' });
@@ -64,7 +57,7 @@ export function createAdminApi(ctx: EmulatorContext, dashboard: Dashboard) {
   };
 }
 
-async function faultsEndpoint(ctx: EmulatorContext, { req, res, method }: AdminRequest): Promise<void> {
+async function faultsEndpoint(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
   if (method === 'GET') {
     req.resume();
     return sendJson(res, 200, { faults: ctx.faults.list() });
@@ -88,7 +81,7 @@ async function faultsEndpoint(ctx: EmulatorContext, { req, res, method }: AdminR
   }
 }
 
-export async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
     req.resume();
     return { ok: false, message: 'The body must be JSON, sent with Content-Type: application/json' };

@@ -15,6 +15,8 @@ export interface LoggedRequest {
 }
 
 const KEPT = 200;
+/** A publish URL carries its whole message (up to 32 KiB): the log keeps the start. */
+const MAX_PATH_CHARS = 2048;
 export const MASK = '***';
 /** Query parameters whose value is a credential: PubNub's `signature` and `auth`, S3's signed-URL fields. */
 const SECRET_NAME = /signature|auth|token|secret|credential|policy|password/i;
@@ -42,6 +44,10 @@ export function maskSecrets(url: string): string {
   return `${maskedPath}?${query}`;
 }
 
+function truncate(path: string): string {
+  return path.length <= MAX_PATH_CHARS ? path : `${path.slice(0, MAX_PATH_CHARS)}…`;
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -62,7 +68,7 @@ export class RequestLog {
       id: 0,
       time: new Date().toISOString(),
       method: req.method ?? 'GET',
-      path: maskSecrets(req.url ?? '/'),
+      path: truncate(maskSecrets(req.url ?? '/')),
     };
     res.once('close', () => {
       const logged: LoggedRequest = {

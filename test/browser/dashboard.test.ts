@@ -94,13 +94,19 @@ it('a sent file appears live, its download link returns its bytes, and its delet
   await page.locator('#no-files').waitFor({ state: 'visible', timeout: 10_000 });
 });
 
-it('shows armed faults as they are armed and used', { timeout: 90_000 }, async () => {
+it('shows armed faults as they are armed and used, and its button clears them', { timeout: 90_000 }, async () => {
   emulator.faults.arm({ operation: 'listFiles', status: 500, times: 2 });
   const fault = page.locator('#fault-table tr[data-fault-operation="listFiles"]');
   await fault.waitFor({ timeout: 10_000 });
   await expect(fault.locator('td').nth(4).textContent()).resolves.toBe('2');
   await pubnub.listFiles({ channel: 'x' }).catch(() => undefined);
   await page.waitForFunction(() => document.querySelector('#fault-table tr[data-fault-operation="listFiles"]') === null, undefined, { timeout: 10_000 });
+
+  emulator.faults.arm({ operation: 'uploadFile', status: 503, times: 3 });
+  await page.locator('#fault-table tr[data-fault-operation="uploadFile"]').waitFor({ timeout: 10_000 });
+  await page.locator('#clear-faults').click();
+  await page.locator('#no-faults').waitFor({ state: 'visible', timeout: 10_000 });
+  expect(emulator.faults.list()).toEqual([]);
 });
 
 it('an uploaded HTML or SVG file opened from the dashboard cannot run script against the dashboard or its admin API', { timeout: 90_000 }, async () => {

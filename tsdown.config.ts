@@ -9,6 +9,8 @@ import { defineConfig, type UserConfig } from 'tsdown';
  *   Its spec parser and validator (yaml, ajv, ajv-formats) are devDependencies, bundled in, so installing the
  *   package adds no dependency beyond openapi-fetch.
  * - The emulator's CLI is ESM only (top-level await) and shares the ESM emulator's chunk.
+ * - The dashboard's static files (plain HTML, CSS and a script, no build step) are copied beside the built emulator,
+ *   to dist/emulator/dashboard/, where `src/emulator/dashboard-assets.ts` finds them as it does in the sources.
  * - The `pubnub-files` command line goes to dist/cli/, Node-only and ESM only; the SDK is bundled into it (its one
  *   dependency, openapi-fetch, stays external), so it runs exactly the SDK of this build.
  */
@@ -46,6 +48,7 @@ export default defineConfig([
     ...emulator,
     entry: { index: 'src/emulator/index.ts', cli: 'src/emulator/cli.ts' },
     format: ['esm'],
+    copy: [{ from: 'src/emulator/dashboard/*', to: 'dist/emulator/dashboard' }],
     // Rolldown's own banner hook: tsdown's function form of `banner` is called for the first chunk only.
     outputOptions: { banner: (chunk) => (chunk.fileName === 'cli.mjs' ? '#!/usr/bin/env node' : '') },
   },

@@ -2,8 +2,8 @@
 // 1. `npm pack` into a temp dir; publint (strict) and attw read that tarball.
 // 2. The tarball is unpacked into a throwaway app's node_modules; there every subpath loads by its name under both
 //    `import` and `require`, and the `pubnub-files-emulator` bin starts and serves, which proves the packed
-//    emulator finds the packaged spec and needs none of the project's devDependencies; the `pubnub-files` bin sends
-//    and downloads through it with nothing but the PUBNUB_* variables set.
+//    emulator finds the packaged spec and dashboard files and needs none of the project's devDependencies; the
+//    `pubnub-files` bin sends and downloads through it with nothing but the PUBNUB_* variables set.
 // Exports the pack and install helpers for the runtime tests.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,6 +137,11 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
 
   const emulator = await startPackedEmulator(packageDir, join(appDir, 'data'));
   try {
+    // The dashboard's static files are copied into the package, not bundled: the packed emulator must find them.
+    for (const asset of ['', 'dashboard.js', 'dashboard.css']) {
+      const answer = await fetch(`http://${emulator.origin}/_emulator/${asset}`);
+      if (answer.status !== 200) throw new Error(`the packed emulator answers ${answer.status} for /_emulator/${asset}`);
+    }
     run(process.execPath, ['smoke.mjs', emulator.origin], appDir);
     run(process.execPath, ['smoke.cjs', emulator.origin], appDir);
     // The command line through its shebang, configured the way `pubnub-files-emulator exec` does it.

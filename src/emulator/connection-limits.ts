@@ -27,6 +27,12 @@ export function connectionLimits(maxHeaderSize: number, requestTimeoutMs: number
  * Node's requestTimeout stops counting once the headers are in, so a body that stalls (or drips) is cut off here: the
  * answer is S3's for the storage endpoints and the files service's otherwise, and the connection is closed after it.
  */
+/** Whether the request says a body follows its headers (a length above 0, or a chunked body). */
+export function declaresBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 export function limitBodyTime(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
   const timer = setTimeout(() => {
     if (req.complete) return;

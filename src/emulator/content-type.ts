@@ -21,3 +21,10 @@ export function contentTypeFor(fileName: string): string {
   const extension = dot === -1 ? '' : fileName.slice(dot + 1).toLowerCase();
   return BY_EXTENSION[extension] ?? 'application/octet-stream';
 }
+
+/**
+ * Stored files are served with the Content-Type their uploader chose, from the emulator's own origin (the storage
+ * download and the dashboard's link): `sandbox` runs an HTML or SVG file without script, in an origin of its own, so
+ * it can never act on the dashboard or its admin API; `nosniff` keeps browsers from reading other types as script.
+ */
+export const STORED_FILE_HEADERS = { 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TimetokenClock } from './clock.ts';
+import type { Faults } from './faults.ts';
 import type { FileStore } from './file-store.ts';
 import type { MessageHistory } from './message-history.ts';
 import type { SubscribeHub } from './subscribe-hub.ts';
@@ -15,6 +16,8 @@ export interface EmulatorContext {
   storageSecret: Uint8Array;
   fileTtlMs: number;
   uploadUrlTtlMs: number;
+  /** Faults armed to make calls fail on purpose (faults.ts). */
+  faults: Faults;
 }
 
 /** One API request after routing, signature check and validation. */

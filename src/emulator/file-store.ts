@@ -144,6 +144,16 @@ export class FileStore {
     return file?.subKey === subKey && file.channel === channel && file.expiresAtMs > nowMs ? file : undefined;
   }
 
+  /** Every live file of every key set and channel, oldest first (the dashboard). */
+  all(nowMs: number): StoredFile[] {
+    return [...this.files.values()].filter((f) => f.expiresAtMs > nowMs).sort((a, b) => a.createdMs - b.createdMs);
+  }
+
+  byId(id: string, nowMs: number): StoredFile | undefined {
+    const file = this.files.get(id);
+    return file !== undefined && file.expiresAtMs > nowMs ? file : undefined;
+  }
+
   /**
    * A live file's record and bytes, read together under the file's lock: an upload re-using the form may be replacing
    * both, and a download must serve the bytes with the size and ETag of their own version. Bytes whose size or MD5 is

@@ -1,3 +1,5 @@
+import type { FaultSpec } from './faults.ts';
+
 /** How to run an emulator. Every field is optional; the defaults behave like the real service. */
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -28,6 +30,8 @@ export interface EmulatorOptions {
   requestTimeoutMs?: number;
   /** The clock (epoch ms), for tests of expiry. Default `Date.now`. */
   now?: () => number;
+  /** Faults armed from the start (see `RunningEmulator.faults`). */
+  faults?: readonly FaultSpec[];
 }
 
 export interface ResolvedOptions {

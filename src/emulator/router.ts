@@ -34,8 +34,13 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
 
     if (method === 'OPTIONS') return preflight(req, res);
-    if (method === 'POST' && rawPath === `${STORAGE_PREFIX}/`) return handleUpload(ctx, req, res, baseUrl);
+    const injectFault = (operationId: string): Promise<boolean> => ctx.faults.inject(operationId, req, res, () => ctx.clock.current());
+    if (method === 'POST' && rawPath === `${STORAGE_PREFIX}/`) {
+      if (await injectFault('uploadFile')) return;
+      return handleUpload(ctx, req, res, baseUrl);
+    }
     if (method === 'GET' && rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+      if (await injectFault('downloadFile')) return;
       return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
     }
 
@@ -44,6 +49,7 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
       req.resume();
       return sendFilesError(res, 404, `No operation ${method} ${rawPath}`);
     }
+    if (await injectFault(match.operationId)) return;
     const body = await readSmallBody(req, MAX_JSON_BODY_BYTES);
     // The spec declares no 413: the files service reports an oversized body as a bad request.
     if (body === undefined) return sendFilesError(res, 400, `Invalid request body: over ${MAX_JSON_BODY_BYTES} bytes`);

@@ -1,8 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdminApi, isAdminPath } from './admin/admin-api.ts';
+import { Dashboard } from './admin/dashboard.ts';
+import { RequestLog } from './admin/request-log.ts';
 import { createTimetokenClock } from './clock.ts';
-import { connectionLimits, limitBodyTime, refuseClient } from './connection-limits.ts';
+import { connectionLimits, declaresBody, limitBodyTime, refuseClient } from './connection-limits.ts';
 import type { EmulatorContext } from './context.ts';
+import { Faults, type ArmedFault, type FaultSpec } from './faults.ts';
 import { FileStore } from './file-store.ts';
 import { sendFilesError } from './http.ts';
 import { MessageHistory } from './message-history.ts';
@@ -18,6 +22,20 @@ export interface RunningEmulator {
   origin: string;
   /** `http://127.0.0.1:PORT`. */
   url: string;
+  /**
+   * Makes calls fail on purpose, as `POST /_emulator/faults` does: the next `times` calls of `operation` answer
+   * `status` with that operation's own error body, wait `delayMs` first, or lose their connection (`reset`).
+   *
+   * @example
+   * emulator.faults.arm({ operation: 'publishFileMessage', status: 500, times: 5 });
+   */
+  faults: {
+    /** Throws a TypeError naming the problem when the fault is not valid (e.g. an unknown operation). */
+    arm(fault: FaultSpec): ArmedFault;
+    /** The faults still armed, in the order they will be used. */
+    list(): ArmedFault[];
+    clear(): void;
+  };
   /** Answers held subscribe polls, stops accepting connections and resolves once the server is closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -48,6 +66,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const routes = await SpecRoutes.load();
   const backend = resolved.storage.inMemory ? memoryBackend() : await diskBackend(resolved.storage.dataDir);
   const hub = new SubscribeHub(resolved.subscribeHoldMs);
+  const faults = new Faults(routes.operationIds);
+  for (const fault of options.faults ?? []) faults.arm(fault);
   const ctx: EmulatorContext = {
     store: await FileStore.open(backend),
     hub,
@@ -57,8 +77,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     storageSecret: resolved.storage.inMemory ? processSecret() : await dataDirSecret(resolved.storage.dataDir),
     fileTtlMs: resolved.fileTtlMs,
     uploadUrlTtlMs: resolved.uploadUrlTtlMs,
+    faults,
   };
   const route = createRouter(ctx, routes, resolved.signing);
+  const requests = new RequestLog();
+  const dashboard = new Dashboard(ctx, requests);
+  const admin = createAdminApi(ctx, dashboard);
   let closing = false;
   const { requestTimeoutMs } = resolved;
   const limits = connectionLimits(MAX_HEADER_BYTES, requestTimeoutMs);
@@ -68,8 +92,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     res.once('finish', () => {
       if (closing) socket.end();
     });
-    if (!req.complete) limitBodyTime(req, res, requestTimeoutMs);
-    route(req, res).catch((error: unknown) => {
+    // Only a request that has a body can stall in it; a long-lived answer to one without (a subscribe poll, the
+    // dashboard's event stream) is not cut.
+    if (!req.complete && declaresBody(req)) limitBodyTime(req, res, requestTimeoutMs);
+    const isAdmin = isAdminPath(req.url);
+    if (!isAdmin) requests.observe(req, res);
+    (isAdmin ? admin(req, res) : route(req, res)).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       sendFilesError(res, 500, `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -88,10 +116,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const running: RunningEmulator = {
     origin,
     url: `http://${origin}`,
+    faults: {
+      arm: (fault) => faults.arm(fault),
+      list: () => faults.list(),
+      clear: () => faults.clear(),
+    },
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
         closing = true;
         hub.close();
+        faults.close();
+        dashboard.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       })),

@@ -40,7 +40,11 @@ const compiledSpecs = new Map<string, Promise<SpecRoutes>>();
 const METHODS = ['get', 'post', 'delete', 'put', 'patch'] as const;
 
 export class SpecRoutes {
-  private constructor(private readonly routes: readonly Route[]) {}
+  private constructor(
+    private readonly routes: readonly Route[],
+    /** Every operationId of the spec, the storage operations (which have their own `servers`) included. */
+    readonly operationIds: readonly string[],
+  ) {}
 
   /** Compiled once per spec file and process: every emulator started in a test run shares it. */
   static load(specUrl: URL = DEFAULT_SPEC_URL): Promise<SpecRoutes> {
@@ -61,10 +65,13 @@ export class SpecRoutes {
     const bodyAjv = createAjv(spec, false);
     const deref = (node: any): any => (node?.$ref ? deref(pointer(spec, node.$ref)) : node);
     const routes: Route[] = [];
+    const operationIds: string[] = [];
     for (const [template, pathItem] of Object.entries<Record<string, any>>(spec.paths ?? {})) {
       for (const method of METHODS) {
         const operation = pathItem[method];
-        if (operation === undefined || operation.servers !== undefined) continue;
+        if (operation === undefined) continue;
+        operationIds.push(operation.operationId);
+        if (operation.servers !== undefined) continue;
         const parameters: Parameter[] = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(deref);
         const bodySchema = deref(operation.requestBody)?.content?.['application/json']?.schema;
         routes.push({
@@ -80,7 +87,7 @@ export class SpecRoutes {
     }
     // Templates with more fixed segments win, so `/v1/files/publish-file/...` is never read as a sub_key.
     const literals = (r: Route): number => r.segments.filter((s) => 'literal' in s).length;
-    return new SpecRoutes(routes.sort((a, b) => literals(b) - literals(a)));
+    return new SpecRoutes(routes.sort((a, b) => literals(b) - literals(a)), operationIds);
   }
 
   /** undefined when no operation has this method and path; otherwise the operation and its validated parameters. */

@@ -48,6 +48,7 @@ export class SubscribeHub {
   private readonly buffers = new Map<string, PublishedMessage[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly watchers = new Set<() => void>();
+  private readonly publishListeners = new Set<(message: PublishedMessage) => void>();
   private received = 0;
   private closed = false;
 
@@ -58,11 +59,18 @@ export class SubscribeHub {
     buffer.push(message);
     if (buffer.length > BUFFERED_PER_KEY) buffer.splice(0, buffer.length - BUFFERED_PER_KEY);
     this.buffers.set(message.subKey, buffer);
+    for (const listener of this.publishListeners) listener(message);
     for (const waiter of this.waiters) {
       if (waiter.subKey !== message.subKey || !waiter.channels.has(message.channel)) continue;
       const result = this.collect(waiter.subKey, waiter.channels, waiter.since, waiter.filter);
       if (result !== undefined) waiter.finish(result);
     }
+  }
+
+  /** Calls `listener` with every message published from now on (the dashboard's live events); returns the unsubscribe. */
+  onPublish(listener: (message: PublishedMessage) => void): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
   }
 
   /**

@@ -57,7 +57,7 @@ export interface Generated {
 }
 
 /** A client for one emulator, one key set, one user. */
-export function emulatorClient(emulator: RunningEmulator, subKey = SUB_KEY, uuid = USER) {
+export function emulatorClient(emulator: Pick<RunningEmulator, 'url'>, subKey = SUB_KEY, uuid = USER) {
   const common = `uuid=${enc(uuid)}&pnsdk=${enc('PubNub-Test-Emulator/1.0.0')}`;
   const filesBase = (channel: string) => `${emulator.url}/v1/files/${enc(subKey)}/channels/${enc(channel)}`;
 

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.ts';
 import { checkDownloadQuery } from '../download-url.ts';
+import { STORED_FILE_HEADERS } from '../content-type.ts';
 import { sendS3Error } from '../http.ts';
 import { decodeSegment, queryRecord, type QueryPairs } from '../query.ts';
 
@@ -32,6 +33,7 @@ export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, 
     'Content-Type': file.contentType,
     'Content-Length': bytes.length,
     ETag: `"${file.md5}"`,
+    ...STORED_FILE_HEADERS,
   });
   res.end(bytes);
 }

@@ -234,10 +234,20 @@ describe('publishing a file message', () => {
     expect(answer.status).toBe(200);
   });
 
+  it('takes meta=null, which the official Python SDK sends without metadata, as no metadata', async () => {
+    const cursor = (await client.subscribe(['meta-null'], '0')).body.t.t;
+    const answer = await client.publishFile('meta-null', { file: { id: 'i', name: 'n' } }, '&meta=null');
+    expect(answer.status).toBe(200);
+    const [item] = (await client.subscribe(['meta-null'], cursor)).body.m;
+    expect(item).toMatchObject({ e: 4, c: 'meta-null' });
+    expect(item).not.toHaveProperty('u');
+  });
+
   it.each([
     ['a message that is not JSON', (url: string) => url.replace(/\/0\/[^/?]+\?/, '/0/%7Bnot-json?'), 'Invalid JSON'],
     ['a message without file id and name', (url: string) => url.replace(/\/0\/[^/?]+\?/, `/0/${enc('{"message":"hi"}')}?`), 'file id or name'],
     ['a meta that is not a JSON object', (url: string) => `${url}&meta=%5B1%5D`, "'meta'"],
+    ['a meta that is not JSON', (url: string) => `${url}&meta=%7Bkind`, "'meta'"],
     ['a bad custom_message_type', (url: string) => `${url}&custom_message_type=x`, 'custom_message_type'],
     ['a store of 2', (url: string) => `${url}&store=2`, "'store'"],
     ['no uuid', (url: string) => url.replace(`uuid=${USER}`, 'x=1'), "'uuid'"],

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
-import { readSmallBody, sendAccessDenied, sendFilesError, sendJson } from './http.ts';
+import { readSmallBody, sendAccessDenied, sendFilesError, sendJson, sendS3Error } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
 import { signatureProblem } from './signature.ts';
@@ -33,13 +33,19 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
 
     if (method === 'OPTIONS') return preflight(req, res);
-    if (method === 'POST' && rawPath === `${STORAGE_PREFIX}/`) return handleUpload(ctx, req, res, baseUrl);
-    if (method === 'GET' && rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
-      return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
+    if (rawPath === `${STORAGE_PREFIX}/`) {
+      if (method === 'POST') return handleUpload(ctx, req, res, baseUrl);
+      return methodNotAllowed(req, res, ['POST'], true);
+    }
+    if (rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+      if (method === 'GET') return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
+      return methodNotAllowed(req, res, ['GET'], true);
     }
 
     const match = routes.match(method, rawPath, query) ?? extraRoute(method, rawPath, query);
     if (match === undefined) {
+      const allowed = routes.methodsOf(rawPath);
+      if (allowed.length > 0) return methodNotAllowed(req, res, allowed, false);
       req.resume();
       return sendFilesError(res, 404, `No operation ${method} ${rawPath}`);
     }
@@ -119,6 +125,15 @@ function sendBadRequest(res: ServerResponse, operationId: string, message: strin
     return sendJson(res, 400, { status: 400, error: true, service: 'Balancer', message });
   }
   sendFilesError(res, 400, message);
+}
+
+/** A path the service serves, asked with another method: 405 with `Allow`, in S3's dialect on storage paths. */
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], storage: boolean): void {
+  req.resume();
+  res.setHeader('Allow', allowed.join(', '));
+  const message = `The specified method is not allowed against this resource: use ${allowed.join(' or ')}`;
+  if (storage) return sendS3Error(res, 405, { code: 'MethodNotAllowed', message });
+  sendFilesError(res, 405, message);
 }
 
 function preflight(req: IncomingMessage, res: ServerResponse): void {

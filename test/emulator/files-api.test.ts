@@ -265,6 +265,24 @@ describe('publishing a file message', () => {
   });
 });
 
+describe('methods a path does not serve', () => {
+  it('answers 405 with Allow: files-service JSON on the API, S3 XML on storage', async () => {
+    const api = await fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/maps/files?uuid=${USER}`, { method: 'PUT' });
+    expect(api.status).toBe(405);
+    expect(api.headers.get('allow')).toBe('GET');
+    expect(await api.json()).toMatchObject({ status: 405, error: { source: 'files', code: 405 } });
+
+    const upload = await fetch(`${emulator.url}/storage/`, { method: 'DELETE' });
+    expect(upload.status).toBe(405);
+    expect(upload.headers.get('allow')).toBe('POST');
+    expect(await upload.text()).toContain('<Code>MethodNotAllowed</Code>');
+
+    const download = await fetch(`${emulator.url}/storage/a/b/c/d.txt`, { method: 'PUT', body: 'x' });
+    expect(download.status).toBe(405);
+    expect(download.headers.get('allow')).toBe('GET');
+  });
+});
+
 describe('CORS', () => {
   it('answers preflights and exposes Location and ETag to browser pages', async () => {
     const preflight = await fetch(`${emulator.url}/storage/`, {

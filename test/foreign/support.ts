@@ -22,10 +22,12 @@ export function runReporting(command: string, args: readonly string[], env: Reco
   const waiting: Array<(report: Report | undefined) => void> = [];
   let taken = 0;
   let stdout = '';
+  let allStdout = '';
   let stderr = '';
   let exited = false;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    allStdout += chunk;
     let newline: number;
     while ((newline = stdout.indexOf('\n')) !== -1) {
       const line = stdout.slice(0, newline).trim();
@@ -42,7 +44,7 @@ export function runReporting(command: string, args: readonly string[], env: Reco
       exited = true;
       for (const waiter of waiting.splice(0)) waiter(undefined);
       if (code === 0) resolve(reports);
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.slice(-4000)}`));
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${allStdout.slice(-8000)}\n${stderr.slice(-4000)}`));
     });
   });
   done.catch(() => {});
@@ -58,6 +60,8 @@ export function runReporting(command: string, args: readonly string[], env: Reco
       if (report.step !== step) throw new Error(`expected report '${step}', got ${JSON.stringify(report)}`);
       return report;
     },
+    /** Everything the program printed on stdout so far. */
+    output: () => allStdout,
     kill: () => child.kill(),
   };
 }

@@ -234,6 +234,14 @@ describe('publishing a file message', () => {
     expect(answer.status).toBe(200);
   });
 
+  it('reads a + in a query value as a space, as generated Python and Go clients send one', async () => {
+    const cursor = (await client.subscribe(['plus'], '0')).body.t.t;
+    const answer = await client.publishFile('plus', { file: { id: 'i', name: 'n' } }, '&meta=%7B%22kind%22%3A+%22a+map%22%7D');
+    expect(answer.status).toBe(200);
+    const [item] = (await client.subscribe(['plus'], cursor)).body.m;
+    expect(item?.u).toEqual({ kind: 'a map' });
+  });
+
   it('takes meta=null, which the official Python SDK sends without metadata, as no metadata', async () => {
     const cursor = (await client.subscribe(['meta-null'], '0')).body.t.t;
     const answer = await client.publishFile('meta-null', { file: { id: 'i', name: 'n' } }, '&meta=null');

@@ -16,8 +16,8 @@ export type Report = Record<string, any> & { step: string };
  * A running program whose stdout is JSON lines. `next()` is the next report; `done` resolves with every report once
  * the program exits 0, and rejects with its stderr otherwise.
  */
-export function runReporting(command: string, args: readonly string[], env: Record<string, string> = {}) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runReporting(command: string, args: readonly string[], env: Record<string, string> = {}, cwd = ROOT) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const reports: Report[] = [];
   const waiting: Array<(report: Report | undefined) => void> = [];
   let taken = 0;

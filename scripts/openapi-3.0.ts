@@ -30,6 +30,8 @@ function downgradeSchema(schema: Node): Node {
     else if (key === 'examples' && Array.isArray(value)) out['example'] = value[0];
     else out[key] = value;
   }
+  // A tuple (the publish answer) becomes an array of any of its element schemas.
+  if (Array.isArray(schema['prefixItems']) && out['items'] === undefined) out['items'] = { anyOf: schema['prefixItems'] };
   const type = out['type'];
   if (Array.isArray(type)) {
     const types = type.filter((t) => t !== 'null');

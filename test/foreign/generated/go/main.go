@@ -128,7 +128,7 @@ func main() {
 	for _, file := range files {
 		answer := must(api.DeleteFileWithResponse(ctx, subKey, channel, file.id, file.name, &pubnubfiles.DeleteFileParams{Uuid: uuid}))
 		expect(answer.JSON200 != nil, string(answer.Body))
-		deleted = append(deleted, answer.JSON200.Status)
+		deleted = append(deleted, int(answer.JSON200.Status))
 	}
 	results["delete_status"] = deleted
 	after := must(api.ListFilesWithResponse(ctx, subKey, channel, &pubnubfiles.ListFilesParams{Uuid: uuid}))

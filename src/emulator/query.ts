@@ -1,6 +1,7 @@
 /**
- * Query strings as PubNub reads them. `URLSearchParams` is not used because it turns a literal `+` into a space, which
- * would change the string a client signed.
+ * Query strings as PubNub reads them. A `+` is a space, as in form encoding: the official SDKs never send one raw (they
+ * escape `+` as `%2B`), while generated clients (Python httpx, Go `url.Values`) send spaces as `+`. Signatures are
+ * checked over the values re-encoded, so a space signed as `%20` verifies however it was sent.
  */
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
@@ -37,5 +38,6 @@ export function decodeSegment(raw: string): string | undefined {
 }
 
 function decodeLenient(raw: string): string {
-  return decodeSegment(raw) ?? raw;
+  const spaced = raw.replace(/\+/g, ' ');
+  return decodeSegment(spaced) ?? spaced;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
-import { readSmallBody, sendAccessDenied, sendFilesError, sendHistoryError, sendJson } from './http.ts';
+import { readSmallBody, sendAccessDenied, sendFilesError, sendHistoryError, sendJson, sendS3Error } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
 import { signatureProblem } from './signature.ts';
@@ -35,17 +35,21 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
 
     if (method === 'OPTIONS') return preflight(req, res);
     const injectFault = (operationId: string): Promise<boolean> => ctx.faults.inject(operationId, req, res, () => ctx.clock.current());
-    if (method === 'POST' && rawPath === `${STORAGE_PREFIX}/`) {
+    if (rawPath === `${STORAGE_PREFIX}/`) {
+      if (method !== 'POST') return methodNotAllowed(req, res, ['POST'], true);
       if (await injectFault('uploadFile')) return;
       return handleUpload(ctx, req, res, baseUrl);
     }
-    if (method === 'GET' && rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+    if (rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+      if (method !== 'GET') return methodNotAllowed(req, res, ['GET'], true);
       if (await injectFault('downloadFile')) return;
       return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
     }
 
     const match = routes.match(method, rawPath, query) ?? extraRoute(method, rawPath, query);
     if (match === undefined) {
+      const allowed = routes.methodsOf(rawPath);
+      if (allowed.length > 0) return methodNotAllowed(req, res, allowed, false);
       req.resume();
       return sendFilesError(res, 404, `No operation ${method} ${rawPath}`);
     }
@@ -129,6 +133,15 @@ function sendBadRequest(res: ServerResponse, operationId: string, message: strin
   }
   if (operationId === 'fetchMessages') return sendHistoryError(res, 400, message);
   sendFilesError(res, 400, message);
+}
+
+/** A path the service serves, asked with another method: 405 with `Allow`, in S3's dialect on storage paths. */
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], storage: boolean): void {
+  req.resume();
+  res.setHeader('Allow', allowed.join(', '));
+  const message = `The specified method is not allowed against this resource: use ${allowed.join(' or ')}`;
+  if (storage) return sendS3Error(res, 405, { code: 'MethodNotAllowed', message });
+  sendFilesError(res, 405, message);
 }
 
 function preflight(req: IncomingMessage, res: ServerResponse): void {

@@ -104,6 +104,14 @@ export class SpecRoutes {
     return undefined;
   }
 
+  /** The methods the spec declares for this path, empty when it declares none. */
+  methodsOf(rawPath: string): string[] {
+    const parts = rawPath.split('/');
+    const fits = (route: Route): boolean =>
+      route.segments.length === parts.length && route.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]);
+    return [...new Set(this.routes.filter(fits).map((r) => r.method))];
+  }
+
   expectsJsonBody(operationId: string): boolean {
     return this.routes.some((r) => r.operationId === operationId && r.validateBody !== undefined);
   }

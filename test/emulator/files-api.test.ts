@@ -234,10 +234,28 @@ describe('publishing a file message', () => {
     expect(answer.status).toBe(200);
   });
 
+  it('reads a + in a query value as a space, as generated Python and Go clients send one', async () => {
+    const cursor = (await client.subscribe(['plus'], '0')).body.t.t;
+    const answer = await client.publishFile('plus', { file: { id: 'i', name: 'n' } }, '&meta=%7B%22kind%22%3A+%22a+map%22%7D');
+    expect(answer.status).toBe(200);
+    const [item] = (await client.subscribe(['plus'], cursor)).body.m;
+    expect(item?.u).toEqual({ kind: 'a map' });
+  });
+
+  it('takes meta=null, which the official Python SDK sends without metadata, as no metadata', async () => {
+    const cursor = (await client.subscribe(['meta-null'], '0')).body.t.t;
+    const answer = await client.publishFile('meta-null', { file: { id: 'i', name: 'n' } }, '&meta=null');
+    expect(answer.status).toBe(200);
+    const [item] = (await client.subscribe(['meta-null'], cursor)).body.m;
+    expect(item).toMatchObject({ e: 4, c: 'meta-null' });
+    expect(item).not.toHaveProperty('u');
+  });
+
   it.each([
     ['a message that is not JSON', (url: string) => url.replace(/\/0\/[^/?]+\?/, '/0/%7Bnot-json?'), 'Invalid JSON'],
     ['a message without file id and name', (url: string) => url.replace(/\/0\/[^/?]+\?/, `/0/${enc('{"message":"hi"}')}?`), 'file id or name'],
     ['a meta that is not a JSON object', (url: string) => `${url}&meta=%5B1%5D`, "'meta'"],
+    ['a meta that is not JSON', (url: string) => `${url}&meta=%7Bkind`, "'meta'"],
     ['a bad custom_message_type', (url: string) => `${url}&custom_message_type=x`, 'custom_message_type'],
     ['a store of 2', (url: string) => `${url}&store=2`, "'store'"],
     ['no uuid', (url: string) => url.replace(`uuid=${USER}`, 'x=1'), "'uuid'"],
@@ -252,6 +270,24 @@ describe('publishing a file message', () => {
     const answer = await client.publishFile('maps', { message: 'x'.repeat(33_000), file: { id: 'i', name: 'n' } });
     expect(answer.status).toBe(414);
     expect(answer.body.slice(0, 2)).toEqual([0, 'Message Too Large']);
+  });
+});
+
+describe('methods a path does not serve', () => {
+  it('answers 405 with Allow: files-service JSON on the API, S3 XML on storage', async () => {
+    const api = await fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/maps/files?uuid=${USER}`, { method: 'PUT' });
+    expect(api.status).toBe(405);
+    expect(api.headers.get('allow')).toBe('GET');
+    expect(await api.json()).toMatchObject({ status: 405, error: { source: 'files', code: 405 } });
+
+    const upload = await fetch(`${emulator.url}/storage/`, { method: 'DELETE' });
+    expect(upload.status).toBe(405);
+    expect(upload.headers.get('allow')).toBe('POST');
+    expect(await upload.text()).toContain('<Code>MethodNotAllowed</Code>');
+
+    const download = await fetch(`${emulator.url}/storage/a/b/c/d.txt`, { method: 'PUT', body: 'x' });
+    expect(download.status).toBe(405);
+    expect(download.headers.get('allow')).toBe('GET');
   });
 });
 

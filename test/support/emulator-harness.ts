@@ -133,7 +133,7 @@ export function emulatorClient(emulator: Pick<RunningEmulator, 'url'>, subKey = 
 }
 
 export type SubscribeItem = components['schemas']['SubscribeMessage'];
-export type SubscribeAnswer = components['schemas']['SubscribeResponse'];
+export type SubscribeAnswer = components['schemas']['SubscribeBatch'];
 
 /**
  * File names that break naive clients and stores: spaces, unicode, path traversal, `+`, `%`, `#`, `?`, quotes and

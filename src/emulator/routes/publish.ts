@@ -23,9 +23,11 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
   if (type === 4 && typeof payload.value !== 'string' && !isFileMessage(payload.value)) {
     return sendFilesError(res, 400, 'Invalid file id or name: the message must carry file.id and file.name');
   }
-  // The spec route has parsed `meta` from its JSON text; the plain publish route passes it through as text.
-  const meta = typeof params['meta'] === 'string' ? parseJson(params['meta'])?.value : params['meta'];
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
+  // `meta` is JSON text; `null` (what the official Python SDK sends without metadata) means none.
+  const metaText = params['meta'];
+  const meta = typeof metaText === 'string' ? parseJson(metaText) : undefined;
+  if (typeof metaText === 'string' && meta === undefined) return sendFilesError(res, 400, "Invalid parameter 'meta': not JSON");
+  if (meta !== undefined && meta.value !== null && (typeof meta.value !== 'object' || Array.isArray(meta.value))) {
     return sendFilesError(res, 400, "Invalid parameter 'meta': must be a JSON object");
   }
   const timetoken = ctx.clock.next();
@@ -36,7 +38,7 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
     type,
     payload: payload.value,
     publisher: String(params['uuid']),
-    ...(meta === undefined ? {} : { meta }),
+    ...(meta === undefined || meta.value === null ? {} : { meta: meta.value }),
     ...(typeof params['custom_message_type'] === 'string' ? { customMessageType: params['custom_message_type'] } : {}),
   };
   ctx.hub.publish(message);

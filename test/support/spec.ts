@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 /** The spec on disk. */
 export const SPEC_URL = new URL('../../openapi/pubnub-files.yaml', import.meta.url);
 
-/** The eight operations the spec must describe, no more, no fewer. */
+/** The operations the spec must describe, no more, no fewer. */
 export const OPERATION_IDS = [
   'generateUploadUrl',
   'uploadFile',

@@ -2,7 +2,7 @@ import { defineConfig, type UserConfig } from 'tsdown';
 
 /**
  * `npm run build` → dist/, emptied first (tsdown cleans every config's outDir once, before any build starts).
- * - The SDK (root + `lowlevel`) is platform-neutral: fetch and WebCrypto only; openapi-fetch, its one dependency,
+ * - The SDK (root, `operations` + `lowlevel`) is platform-neutral: fetch and WebCrypto only; openapi-fetch, its one dependency,
  *   stays external.
  * - The emulator is Node-only. It goes to dist/emulator/, two levels down like src/emulator/, because it finds the
  *   spec at `new URL('../../openapi/pubnub-files.yaml', import.meta.url)`: from there that is the packaged spec.
@@ -38,7 +38,7 @@ export const cli = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', lowlevel: 'src/lowlevel/index.ts' },
+    entry: { index: 'src/index.ts', operations: 'src/operations.ts', lowlevel: 'src/lowlevel/index.ts' },
     format: ['esm', 'cjs'],
     platform: 'neutral',
     target: 'es2022',

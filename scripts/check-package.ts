@@ -95,16 +95,20 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "const sent = await pubnub.sendFile({ channel, fileName: 'smoke.txt', file: 'smoke test' });",
     'const got = await pubnub.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name });',
     "if (new TextDecoder().decode(got.data) !== 'smoke test') throw new Error('downloadFile: wrong bytes');",
-    // listFiles is imported on first use: its chunk must load in this module system too.
     'const listed = await pubnub.listFiles({ channel });',
     "if (listed.data.length !== 1 || listed.data[0].id !== sent.fileId) throw new Error('listFiles: ' + JSON.stringify(listed));",
     'const client = lowlevel.createFilesClient(config);',
     "const { data } = await client.GET('/v1/files/{sub_key}/channels/{channel}/files', { params: { path: { sub_key: 'demo', channel } } });",
     "if (data?.data?.length !== 1) throw new Error('low-level listFiles: ' + JSON.stringify(data));",
+    // The standalone functions of pubnub-files/operations, on the file the class sent.
+    'const standalone = operations.createClient(config);',
+    'const fetched = await operations.downloadFile(standalone, { channel, fileId: sent.fileId, fileName: sent.name });',
+    "if (new TextDecoder().decode(fetched.data) !== 'smoke test') throw new Error('operations.downloadFile: wrong bytes');",
   ].join('\n');
   const esm = [
     "import * as root from 'pubnub-files';",
     "import * as lowlevel from 'pubnub-files/lowlevel';",
+    "import * as operations from 'pubnub-files/operations';",
     "import * as emulator from 'pubnub-files/emulator';",
     "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
@@ -121,6 +125,7 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
   const cjs = [
     "const root = require('pubnub-files');",
     "const lowlevel = require('pubnub-files/lowlevel');",
+    "const operations = require('pubnub-files/operations');",
     "const emulator = require('pubnub-files/emulator');",
     "if (typeof root.PubNub !== 'function' || typeof root.CryptoModule.aesCbcCryptoModule !== 'function') throw new Error('root');",
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",

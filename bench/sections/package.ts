@@ -91,7 +91,7 @@ export async function packageRows(plan: Plan, built: BuiltPackage): Promise<Row[
  * one, else from the sources; the official one resolves to its browser build, which no bundler can shake.
  */
 function ourApp(built: BuiltPackage): string {
-  return built.source.startsWith('./dist/') ? SIZE_APP : SIZE_APP.replace("'pubnub-files'", "'./src/index.ts'");
+  return built.source.startsWith('./dist/') ? SIZE_APP : SIZE_APP.replace("'pubnub-files/operations'", "'./src/operations.ts'");
 }
 
 const OFFICIAL_APP = `

@@ -1,11 +1,18 @@
 // The SDK's entry point. Every method of the table of operations (`operations/index.ts`) has two forms over one
 // implementation: without arguments it returns a builder (`.future()` / `.result()`), with a params object it
 // returns the result's Promise. Subscribing is loaded on first use (`subscribe/on-demand.ts`).
-import { createBuilder, guarded } from './builder.ts';
+import { createBuilder } from './builder.ts';
 import { IterateFilesBuilder, type BuilderOf } from './builders.ts';
-import { resolveConfig, type PubNubConfig } from './config.ts';
-import { createContext, type Context } from './context.ts';
-import { OPERATIONS, type OperationName, type ParamsOf, type ResultOf } from './operations/index.ts';
+import { contextOf, createClient, runner, type PubNubClient } from './client.ts';
+import type { PubNubConfig } from './config.ts';
+import {
+  OPERATIONS,
+  type OperationEntry,
+  type OperationName,
+  type ParamsOf,
+  type ResultOf,
+  type SetterMap,
+} from './operations/index.ts';
 import { iterateFiles, type IterateFilesParams } from './operations/iterate-files.ts';
 import type { FileInfo, ListFilesParams } from './operations/list-files.ts';
 import type { FileEventsOptions, FileEventStream } from './subscribe/file-events.ts';
@@ -43,16 +50,13 @@ export class PubNub {
     }
   }
 
-  readonly #context: Context;
-  readonly #secrets: readonly string[];
+  readonly #client: PubNubClient;
   readonly #subscribe: OnDemandSubscribe;
 
   /** Throws a `PubNubError` (`PNValidationErrorCategory`) when `subscribeKey` or `userId` is missing. */
   constructor(config: PubNubConfig) {
-    const resolved = resolveConfig(config);
-    this.#context = createContext(resolved);
-    this.#secrets = [resolved.authKey, resolved.secretKey].filter((secret) => secret !== undefined);
-    this.#subscribe = new OnDemandSubscribe(this.#context);
+    this.#client = createClient(config);
+    this.#subscribe = new OnDemandSubscribe(contextOf(this.#client));
   }
 
   /**
@@ -111,15 +115,11 @@ export class PubNub {
   }
 
   #call<N extends OperationName>(name: N, params: ParamsOf<N> | undefined): BuilderOf<N> | Promise<ResultOf<N>> {
-    const { operation, run, setters } = OPERATIONS[name] as unknown as {
-      operation: (typeof OPERATIONS)[N]['operation'];
-      run: (context: Context, params: Partial<ParamsOf<N>>, signal: AbortSignal | undefined) => Promise<ResultOf<N>>;
-      setters: (typeof OPERATIONS)[N]['setters'];
-    };
-    const safe = guarded(operation, (p: Partial<ParamsOf<N>>, signal) => run(this.#context, p, signal), this.#secrets);
+    const entry = OPERATIONS[name] as unknown as OperationEntry<ParamsOf<N>, ResultOf<N>, SetterMap<ParamsOf<N>>>;
+    const run = runner(this.#client, entry);
     return params === undefined
-      ? (createBuilder(operation, safe, setters) as BuilderOf<N>)
-      // `null` or a number from plain JavaScript is refused by `safe`, as a rejected promise.
-      : safe(params, (params as Partial<ParamsOf<N>> | null)?.signal);
+      ? (createBuilder(entry.operation, run, entry.setters) as unknown as BuilderOf<N>)
+      // `null` or a number from plain JavaScript is refused by `run`, as a rejected promise.
+      : run(params, (params as Partial<ParamsOf<N>> | null)?.signal);
   }
 }

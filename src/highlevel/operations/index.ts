@@ -36,47 +36,54 @@ const MESSAGE = {
   customMessageType: 'customMessageType',
 } as const;
 
+// Each entry on its own (marked pure, so a bundler drops the ones an app never names) for the standalone functions of
+// `pubnub-files/operations`; gathered in OPERATIONS for the PubNub class.
+export const sendFileOperation = /* @__PURE__ */ define({
+  operation: 'PNPublishFileOperation',
+  run: sendFile,
+  setters: { channel: 'channel', fileName: 'fileName', fileObject: 'file', ...MESSAGE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
+});
+export const listFilesOperation = /* @__PURE__ */ define({
+  operation: 'PNListFilesOperation',
+  run: listFiles,
+  setters: { channel: 'channel', limit: 'limit', next: 'next' },
+});
+export const getFileUrlOperation = /* @__PURE__ */ define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: STORED_FILE });
+export const downloadFileOperation = /* @__PURE__ */ define({
+  operation: 'PNDownloadFileOperation',
+  run: downloadFile,
+  setters: { ...STORED_FILE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
+});
+export const deleteFileOperation = /* @__PURE__ */ define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: STORED_FILE });
+export const publishFileMessageOperation = /* @__PURE__ */ define({
+  operation: 'PNPublishFileMessageOperation',
+  run: publishFileMessage,
+  setters: { ...STORED_FILE, ...MESSAGE, cipherKey: 'cipherKey' },
+});
+export const fetchFileMessagesOperation = /* @__PURE__ */ define({
+  operation: 'PNFetchMessagesOperation',
+  run: fetchFileMessages,
+  setters: { channel: 'channel', count: 'count', start: 'start', end: 'end' },
+});
+
 export const OPERATIONS = {
   /** Uploads a file and publishes its message: generate upload URL → upload → publish (with retries). */
-  sendFile: define({
-    operation: 'PNPublishFileOperation',
-    run: sendFile,
-    setters: {
-      channel: 'channel',
-      fileName: 'fileName',
-      fileObject: 'file',
-      ...MESSAGE,
-      cipherKey: 'cipherKey',
-      onProgress: 'onProgress',
-    },
-  }),
+  sendFile: sendFileOperation,
   /** One page of a channel's files. */
-  listFiles: define({ operation: 'PNListFilesOperation', run: listFiles, setters: { channel: 'channel', limit: 'limit', next: 'next' } }),
+  listFiles: listFilesOperation,
   /** The file's URL, built locally (no request); it redirects to the bytes. */
-  getFileUrl: define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: STORED_FILE }),
+  getFileUrl: getFileUrlOperation,
   /** The file's bytes, decrypted when a crypto module applies. */
-  downloadFile: define({
-    operation: 'PNDownloadFileOperation',
-    run: downloadFile,
-    setters: { ...STORED_FILE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
-  }),
+  downloadFile: downloadFileOperation,
   /** Deletes a stored file. */
-  deleteFile: define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: STORED_FILE }),
+  deleteFile: deleteFileOperation,
   /** Announces an uploaded file; finishes a sendFile whose publish step failed. */
-  publishFileMessage: define({
-    operation: 'PNPublishFileMessageOperation',
-    run: publishFileMessage,
-    setters: { ...STORED_FILE, ...MESSAGE, cipherKey: 'cipherKey' },
-  }),
+  publishFileMessage: publishFileMessageOperation,
   /**
    * A channel's stored file messages (those published with `shouldStore`, within their `ttl`), oldest first, each like
    * a file event; `next` pages further back.
    */
-  fetchFileMessages: define({
-    operation: 'PNFetchMessagesOperation',
-    run: fetchFileMessages,
-    setters: { channel: 'channel', count: 'count', start: 'start', end: 'end' },
-  }),
+  fetchFileMessages: fetchFileMessagesOperation,
 };
 
 type Table = typeof OPERATIONS;

@@ -2,7 +2,6 @@
 // `run(params, signal)`; `.future()` turns its outcome into an Envelope, `.result()` passes it through.
 import { describe } from './describe.ts';
 import { hidingSecrets, PubNubError, type Operation, type Status } from './errors.ts';
-import { validationError } from './validation.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
 export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
@@ -24,18 +23,15 @@ export function guarded<P, R>(operation: Operation, run: Run<P, R>, secrets: rea
     try {
       // From plain JavaScript anything may arrive; each operation reads its params' fields and the signal's state.
       if (typeof params !== 'object' || params === null) {
-        throw validationError(operation, `Invalid params: expected an object, got ${describe(params)}.`);
+        throw PubNubError.validation(operation, `Invalid params: expected an object, got ${describe(params)}.`);
       }
       // Read by shape, not `instanceof`: a signal made in another realm (an iframe's) is an AbortSignal all the same.
       if (signal !== undefined && typeof (signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') {
-        throw validationError(operation, `Invalid signal: expected an AbortSignal, got ${describe(signal)}.`);
+        throw PubNubError.validation(operation, `Invalid signal: expected an AbortSignal, got ${describe(signal)}.`);
       }
       return await run(params, signal);
     } catch (thrown) {
-      const error =
-        thrown instanceof PubNubError
-          ? thrown
-          : new PubNubError(`Unexpected failure: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+      const error = thrown instanceof PubNubError ? thrown : PubNubError.unexpected(operation, thrown);
       throw hidingSecrets(error, secrets);
     }
   };

@@ -4,9 +4,9 @@
 import { guarded, type CallOptions } from './builder.ts';
 import { resolveConfig, type PubNubConfig } from './config.ts';
 import { createContext, type Context } from './context.ts';
-import { validationError } from './validation.ts';
 import { describe } from './describe.ts';
 import type { OperationEntry, SetterMap } from './operations/index.ts';
+import { PubNubError } from './errors.ts';
 
 const INTERNALS = Symbol('pubnub-files.client');
 
@@ -43,7 +43,7 @@ export function operationFunction<P extends CallOptions, R, S extends SetterMap<
 ): (client: PubNubClient, params: P) => Promise<R> {
   return (client, params) => {
     if (typeof client !== 'object' || client === null || !(INTERNALS in client)) {
-      const error = validationError(entry.operation, `Invalid client: expected the result of createClient(config), got ${describe(client)}.`);
+      const error = PubNubError.validation(entry.operation, `Invalid client: expected the result of createClient(config), got ${describe(client)}.`);
       return Promise.reject(error);
     }
     // `null` or a number from plain JavaScript is refused by the runner, as a rejected promise.

@@ -60,13 +60,9 @@ export interface ResolvedConfig {
   filterExpression: string | undefined;
 }
 
-function configError(message: string): PubNubError {
-  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation: 'PNConfigurationOperation' });
-}
-
 function requireNonEmpty(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw configError(`The ${name} option is required: expected a non-empty string, got ${describe(value)}.`);
+    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option is required: expected a non-empty string, got ${describe(value)}.`);
   }
   return urlText(value, name);
 }
@@ -77,7 +73,7 @@ export const LONE_SURROGATE = /\p{Cs}/u;
 // The keys and the user id go into every URL; one that has no UTF-8 form would make every request fail.
 function urlText<T extends string | undefined>(value: T, name: string): T {
   if (value !== undefined && LONE_SURROGATE.test(value)) {
-    throw configError(`The ${name} option holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option holds an unpaired UTF-16 surrogate, which no URL can carry.`);
   }
   return value;
 }
@@ -85,13 +81,13 @@ function urlText<T extends string | undefined>(value: T, name: string): T {
 function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
-    throw configError(`The ${name} option must be a non-empty string when given, got ${describe(value)}.`);
+    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a non-empty string when given, got ${describe(value)}.`);
   }
   return value;
 }
 
 function optionalOfType(value: unknown, type: 'boolean' | 'function', name: string): void {
-  if (value !== undefined && typeof value !== type) throw configError(`The ${name} option must be a ${type}, got ${describe(value)}.`);
+  if (value !== undefined && typeof value !== type) throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a ${type}, got ${describe(value)}.`);
 }
 
 // Checked here, where the mistake is: a wrong object would otherwise fail deep inside the first encryption.
@@ -100,7 +96,7 @@ function cryptoModuleOption(value: unknown): CryptoModule | undefined {
   if (value === undefined || methods.every((method) => typeof (value as Partial<CryptoModule>)?.[method] === 'function')) {
     return value as CryptoModule | undefined;
   }
-  throw configError(
+  throw PubNubError.validation('PNConfigurationOperation', 
     `The cryptoModule option must be a crypto module, such as CryptoModule.aesCbcCryptoModule({ cipherKey }), got ${describe(value)}.`,
   );
 }
@@ -108,7 +104,7 @@ function cryptoModuleOption(value: unknown): CryptoModule | undefined {
 function positiveInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw configError(`The ${name} option must be a positive integer, got ${describe(value)}.`);
+    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a positive integer, got ${describe(value)}.`);
   }
   return value;
 }
@@ -116,16 +112,16 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
 /** Checks the options once, in the constructor, and fills in the defaults. Throws a validation `PubNubError`. */
 export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   if (typeof input !== 'object' || input === null) {
-    throw configError('new PubNub(config) expects an options object with at least subscribeKey and userId.');
+    throw PubNubError.validation('PNConfigurationOperation', 'new PubNub(config) expects an options object with at least subscribeKey and userId.');
   }
   if (input.fetch === undefined && typeof globalThis.fetch !== 'function') {
-    throw configError('No fetch implementation: pass the fetch option on runtimes without a global fetch.');
+    throw PubNubError.validation('PNConfigurationOperation', 'No fetch implementation: pass the fetch option on runtimes without a global fetch.');
   }
   optionalOfType(input.fetch, 'function', 'fetch');
   // Checked, not coerced: the string 'false' (read from an environment variable) would otherwise mean https.
   optionalOfType(input.ssl, 'boolean', 'ssl');
   if (input.secretKey !== undefined && input.publishKey === undefined) {
-    throw configError('secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
+    throw PubNubError.validation('PNConfigurationOperation', 'secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
   }
   return {
     subscribeKey: requireNonEmpty(input.subscribeKey, 'subscribeKey'),
@@ -149,7 +145,7 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
 function hostOrigin(value: unknown): string {
   const origin = optionalString(value, 'origin') ?? 'ps.pndsn.com';
   if (!/^[^/:?#\s]+(:\d+)?$/.test(origin)) {
-    throw configError('The origin option is a host with an optional port, such as ps.pndsn.com or 127.0.0.1:8090 (no scheme or path: ssl picks https or http).');
+    throw PubNubError.validation('PNConfigurationOperation', 'The origin option is a host with an optional port, such as ps.pndsn.com or 127.0.0.1:8090 (no scheme or path: ssl picks https or http).');
   }
   return origin;
 }
@@ -161,7 +157,7 @@ function resolveRetryPolicy(input: Partial<RetryPolicy> | false | undefined): Re
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...Object.fromEntries(given) };
   positiveInteger(policy.maxAttempts, 'retryPolicy.maxAttempts', 1);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= policy.baseDelayMs)) {
-    throw configError('retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).');
+    throw PubNubError.validation('PNConfigurationOperation', 'retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).');
   }
   return policy;
 }

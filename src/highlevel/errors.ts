@@ -77,6 +77,60 @@ export class PubNubError extends Error {
   toJSON(): { name: string; message: string; status: Status } {
     return { name: this.name, message: this.message, status: this.status };
   }
+
+  // One constructor per kind of failure; each message says what happened and, where it can, what to do.
+
+  /** Input refused before any request: `message` names the parameter, what was wrong and what was expected. */
+  static validation(operation: Operation, message: string): PubNubError {
+    return new PubNubError(message, { category: 'PNValidationErrorCategory', operation });
+  }
+
+  /** A payload that cannot be decrypted: wrong key, corrupt, truncated or of an unknown format. */
+  static decryption(message: string, cause?: unknown): PubNubError {
+    return new PubNubError(`Decryption failed: ${message}`, { category: 'PNDecryptionErrorCategory', operation: 'PNDecryptOperation' }, { cause });
+  }
+
+  /** The call's signal fired: its reason (what `abort(reason)` was given) is kept as the error's cause. */
+  static cancelled(operation: Operation, signal?: AbortSignal): PubNubError {
+    return new PubNubError(
+      `${OPERATION_WORDING[operation]} was cancelled by its AbortSignal`,
+      { category: 'PNCancelledCategory', operation },
+      signal?.aborted ? { cause: signal.reason } : undefined,
+    );
+  }
+
+  /** No complete answer within the request timeout. */
+  static timeout(operation: Operation): PubNubError {
+    return new PubNubError(`${OPERATION_WORDING[operation]} timed out: no complete answer within the request timeout`, {
+      category: 'PNTimeoutCategory',
+      operation,
+    });
+  }
+
+  /** No answer at all; `code` is the underlying error code (`ECONNREFUSED`, …) when one is known. */
+  static network(operation: Operation, errorData: { message: string }, code: string | undefined, cause: unknown): PubNubError {
+    return new PubNubError(
+      `${OPERATION_WORDING[operation]} failed: no response (${errorData.message}${code ? `: ${code}` : ''}); check the network and the origin`,
+      { category: 'PNNetworkIssuesCategory', operation, errorData: code ? { ...errorData, code } : errorData },
+      { cause },
+    );
+  }
+
+  /** An answer without the shape the service promises (`what` says how). */
+  static malformed(operation: Operation, what: string, statusCode?: number, errorData?: unknown): PubNubError {
+    return new PubNubError(`${OPERATION_WORDING[operation]} failed: ${what}`, {
+      category: 'PNMalformedResponseCategory',
+      operation,
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(errorData === undefined ? {} : { errorData }),
+    });
+  }
+
+  /** What this code did not expect (a fault of its own, or a thrown non-error), reported instead of thrown raw. */
+  static unexpected(operation: Operation, thrown: unknown, what = 'Unexpected failure'): PubNubError {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    return new PubNubError(`${what}: ${reason}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
+  }
 }
 
 /** True for a `PubNubError` from any copy of this package (ESM or CJS build, another version) loaded in the process. */

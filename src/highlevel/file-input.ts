@@ -1,8 +1,8 @@
 // Every kind of file a caller may hold, read into bytes without a `node:` import (PROTOCOL.md B8).
 // Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
 // stops as soon as a stream is known to be too large.
-import { validationError } from './validation.ts';
 import { readableStreamChunks } from '../lowlevel/platform.ts';
+import { PubNubError } from './errors.ts';
 
 /** A Node `Readable` or any other async iterable of byte chunks (strings are taken as UTF-8). */
 export type ByteChunks = AsyncIterable<Uint8Array | string>;
@@ -64,7 +64,7 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
   for await (const chunk of chunks) {
     // Anything else (an ArrayBuffer, a DataView, an object-mode item) would be copied in as zeros or nothing.
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-      throw validationError(
+      throw PubNubError.validation(
         'PNPublishFileOperation',
         `Unsupported file stream: expected Uint8Array or string chunks, got ${Object.prototype.toString.call(chunk).slice(8, -1)}.`,
       );

@@ -60,31 +60,15 @@ export function thrownFailure(
   timeout: AbortSignal,
 ): Failure {
   if (thrown instanceof PubNubError) return { ok: false, error: thrown, retryable: false };
-  if (user?.aborted) return { ok: false, error: cancelled(operation, user), retryable: false };
+  if (user?.aborted) return { ok: false, error: PubNubError.cancelled(operation, user), retryable: false };
   const errorData = describeThrown(thrown);
-  if (timeout.aborted) {
-    const error = new PubNubError(`${action(operation)} timed out: no complete answer within the request timeout`, {
-      category: 'PNTimeoutCategory',
-      operation,
-    });
-    return { ok: false, error, retryable: true };
-  }
+  if (timeout.aborted) return { ok: false, error: PubNubError.timeout(operation), retryable: true };
   if (thrown instanceof SyntaxError) {
-    const error = new PubNubError(`${action(operation)} failed: the response body is not the expected JSON`, {
-      category: 'PNMalformedResponseCategory',
-      operation,
-      errorData,
-    });
+    const error = PubNubError.malformed(operation, 'the response body is not the expected JSON', undefined, errorData);
     return { ok: false, error, retryable: false };
   }
   // fetch says only "fetch failed"; what failed (ECONNREFUSED, ENOTFOUND, a TLS error) is a code down its causes.
-  const code = causeCode(thrown);
-  const error = new PubNubError(
-    `${action(operation)} failed: no response (${errorData.message}${code ? `: ${code}` : ''}); check the network and the origin`,
-    { category: 'PNNetworkIssuesCategory', operation, errorData: code ? { ...errorData, code } : errorData },
-    { cause: thrown },
-  );
-  return { ok: false, error, retryable: true };
+  return { ok: false, error: PubNubError.network(operation, errorData, causeCode(thrown), thrown), retryable: true };
 }
 
 /** The first error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …) down a cause chain: a name, never a host or a URL. */
@@ -95,24 +79,6 @@ function causeCode(thrown: unknown): string | undefined {
     cause = (cause as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-/** The call's signal fired: its reason (what `abort(reason)` was given) is kept as the error's cause. */
-export function cancelled(operation: Operation, signal?: AbortSignal): PubNubError {
-  return new PubNubError(
-    `${action(operation)} was cancelled by its AbortSignal`,
-    { category: 'PNCancelledCategory', operation },
-    signal?.aborted ? { cause: signal.reason } : undefined,
-  );
-}
-
-/** A 2xx answer that does not have the shape the spec promises. */
-export function malformed(operation: Operation, what: string, statusCode: number): PubNubError {
-  return new PubNubError(`${action(operation)} failed: ${what}`, {
-    category: 'PNMalformedResponseCategory',
-    operation,
-    statusCode,
-  });
 }
 
 /** What a thrown value says about itself, as `errorData`. */

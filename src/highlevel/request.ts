@@ -1,7 +1,7 @@
 // One HTTP exchange as the operations see it: per-attempt timeout joined with the caller's AbortSignal,
 // openapi-fetch's two failure channels folded into one Attempt, and retries for the calls that may repeat.
-import type { Operation } from './errors.ts';
-import { bodyStatus, cancelled, responseFailure, thrownFailure } from './http-errors.ts';
+import { PubNubError, type Operation } from './errors.ts';
+import { bodyStatus, responseFailure, thrownFailure } from './http-errors.ts';
 import { withRetry, type Attempt, type RetryPolicy } from './retry.ts';
 
 /** The shape every openapi-fetch call resolves to (and what a plain-fetch step mimics). */
@@ -28,7 +28,7 @@ export async function attemptRequest<D>(
   send: (signal: AbortSignal) => Promise<ClientResult<D>>,
 ): Promise<Attempt<Exchange<D>>> {
   const { operation, signal: user } = options;
-  if (user?.aborted) return { ok: false, error: cancelled(operation, user), retryable: false };
+  if (user?.aborted) return { ok: false, error: PubNubError.cancelled(operation, user), retryable: false };
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = user === undefined ? timeout : AbortSignal.any([user, timeout]);
   // A fetch that ignores its signal (or a body that never ends) must not outlive the timeout. Neither signal has fired
@@ -54,7 +54,7 @@ export function requestWithRetry<D>(
 ): Promise<Attempt<Exchange<D>>> {
   return withRetry(options.policy, options.policy.maxAttempts, () => attemptRequest(options, send), options.signal, () => ({
     ok: false,
-    error: cancelled(options.operation, options.signal),
+    error: PubNubError.cancelled(options.operation, options.signal),
     retryable: false,
   }));
 }

@@ -4,14 +4,10 @@ import { LONE_SURROGATE } from './config.ts';
 import { describe } from './describe.ts';
 import { PubNubError, type Operation } from './errors.ts';
 
-export function validationError(operation: Operation, message: string): PubNubError {
-  return new PubNubError(message, { category: 'PNValidationErrorCategory', operation });
-}
-
 /** A required, non-empty string parameter (`channel`, `fileId`, `fileName`, …). */
 export function requireString(operation: Operation, name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
-    throw validationError(operation, `Missing ${name}: expected a non-empty string, got ${describe(value)}.`);
+    throw PubNubError.validation(operation, `Missing ${name}: expected a non-empty string, got ${describe(value)}.`);
   }
   return value;
 }
@@ -23,7 +19,7 @@ export function requireString(operation: Operation, name: string, value: unknown
 export function requireUrlText(operation: Operation, name: string, value: unknown): string {
   const text = requireString(operation, name, value);
   if (LONE_SURROGATE.test(text)) {
-    throw validationError(operation, `Invalid ${name}: it holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+    throw PubNubError.validation(operation, `Invalid ${name}: it holds an unpaired UTF-16 surrogate, which no URL can carry.`);
   }
   return text;
 }
@@ -35,7 +31,7 @@ export function requireUrlText(operation: Operation, name: string, value: unknow
 export function requirePathSegment(operation: Operation, name: string, value: unknown): string {
   const text = requireUrlText(operation, name, value);
   if (text === '.' || text === '..') {
-    throw validationError(operation, `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`);
+    throw PubNubError.validation(operation, `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`);
   }
   return text;
 }
@@ -53,19 +49,19 @@ const CUSTOM_MESSAGE_TYPE = /^[A-Za-z0-9_-]{3,50}$/;
 export function checkPublishOptions(operation: Operation, options: PublishOptions): void {
   const { shouldStore, ttl, meta, customMessageType } = options;
   if (shouldStore !== undefined && typeof shouldStore !== 'boolean') {
-    throw validationError(operation, `Invalid shouldStore: expected true or false, got ${describe(shouldStore)}.`);
+    throw PubNubError.validation(operation, `Invalid shouldStore: expected true or false, got ${describe(shouldStore)}.`);
   }
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0)) {
-    throw validationError(operation, `Invalid ttl: expected a whole number of hours (0 or more), got ${describe(ttl)}.`);
+    throw PubNubError.validation(operation, `Invalid ttl: expected a whole number of hours (0 or more), got ${describe(ttl)}.`);
   }
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
-    throw validationError(operation, `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`);
+    throw PubNubError.validation(operation, `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`);
   }
   if (meta !== undefined && !survivesJson(meta)) {
-    throw validationError(operation, 'Invalid meta: expected a JSON-serialisable object (no cycles or BigInts).');
+    throw PubNubError.validation(operation, 'Invalid meta: expected a JSON-serialisable object (no cycles or BigInts).');
   }
   if (customMessageType !== undefined && (typeof customMessageType !== 'string' || !CUSTOM_MESSAGE_TYPE.test(customMessageType))) {
-    throw validationError(
+    throw PubNubError.validation(
       operation,
       'Invalid customMessageType: expected 3 to 50 characters of A-Z, a-z, 0-9, "-" and "_".',
     );
@@ -75,7 +71,7 @@ export function checkPublishOptions(operation: Operation, options: PublishOption
 /** `message` must survive JSON: it goes on the wire as JSON text inside the URL. */
 export function checkMessage(operation: Operation, message: unknown): void {
   if (message !== undefined && !survivesJson(message)) {
-    throw validationError(operation, 'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).');
+    throw PubNubError.validation(operation, 'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).');
   }
 }
 

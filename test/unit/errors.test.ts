@@ -20,3 +20,27 @@ describe('PubNubError', () => {
     expect(redactSecrets('https://s3/?X-Amz-Signature=dead&a=1')).toBe('https://s3/?X-Amz-Signature=[redacted]&a=1');
   });
 });
+
+describe('PubNubError: one constructor per kind', () => {
+  it('each names its category and operation, and says what happened', () => {
+    const E = PubNubError;
+    const aborted = new AbortController();
+    aborted.abort('user left');
+    const cases = [
+      [E.validation('PNListFilesOperation', 'Invalid limit: expected 1 to 100, got 0.'), 'PNValidationErrorCategory', 'PNListFilesOperation', /^Invalid limit/],
+      [E.decryption('wrong key'), 'PNDecryptionErrorCategory', 'PNDecryptOperation', /^Decryption failed: wrong key$/],
+      [E.cancelled('PNDeleteFileOperation', aborted.signal), 'PNCancelledCategory', 'PNDeleteFileOperation', /^Delete file was cancelled by its AbortSignal$/],
+      [E.timeout('PNGetFileUrlOperation'), 'PNTimeoutCategory', 'PNGetFileUrlOperation', /^Get file URL timed out/],
+      [E.network('PNDownloadFileOperation', { message: 'fetch failed' }, 'ECONNREFUSED', undefined), 'PNNetworkIssuesCategory', 'PNDownloadFileOperation', /no response \(fetch failed: ECONNREFUSED\)/],
+      [E.malformed('PNListFilesOperation', 'the answer has no data array', 200), 'PNMalformedResponseCategory', 'PNListFilesOperation', /^List files failed: the answer has no data array$/],
+      [E.unexpected('PNSubscribeOperation', new TypeError('x is undefined')), 'PNUnknownCategory', 'PNSubscribeOperation', /^Unexpected failure: x is undefined$/],
+    ] as const;
+    for (const [error, category, operation, message] of cases) {
+      expect(error.status).toMatchObject({ error: true, category, operation });
+      expect(error.message).toMatch(message);
+    }
+    expect(E.cancelled('PNDeleteFileOperation', aborted.signal).cause).toBe('user left');
+    expect(E.network('PNDownloadFileOperation', { message: 'fetch failed' }, 'ECONNREFUSED', undefined).status.errorData).toEqual({ message: 'fetch failed', code: 'ECONNREFUSED' });
+    expect(E.malformed('PNListFilesOperation', 'x', 200).status.statusCode).toBe(200);
+  });
+});

@@ -1,6 +1,5 @@
 // AES-256-CBC on WebCrypto, which applies and checks PKCS#7 padding itself.
 import { PubNubError } from '../errors.ts';
-import { decryptionError } from './errors.ts';
 
 export const BLOCK_SIZE = 16;
 // WebCrypto copies its input and returns a fresh buffer, so one encrypt call on a 5 MiB file plus the copy into the
@@ -49,7 +48,7 @@ export async function cbcEncryptInto(
 /** Decrypts `ciphertext`, or fails with a decryption error when its length or padding is wrong. */
 export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   if (ciphertext.length === 0 || ciphertext.length % BLOCK_SIZE !== 0) {
-    throw decryptionError(
+    throw PubNubError.decryption(
       `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of 16`,
     );
   }
@@ -57,7 +56,7 @@ export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uin
     return new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-CBC', iv: asBufferSource(iv) }, key, asBufferSource(ciphertext)));
   } catch (cause) {
     // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
-    throw decryptionError(
+    throw PubNubError.decryption(
       'wrong cipher key or corrupt data (bad padding); check that the sender used the same cipher key',
       cause,
     );

@@ -1,10 +1,10 @@
 // The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
 import { describe } from '../describe.ts';
 import { BLOCK_SIZE, cbcDecrypt, cbcEncryptInto, paddedSize } from './cbc.ts';
-import { cryptoValidationError, decryptionError } from './errors.ts';
 import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
 import { encoder, importAesCbcKey } from './keys.ts';
 import type { CryptoModule } from './types.ts';
+import { PubNubError } from '../errors.ts';
 
 const IV_LENGTH = BLOCK_SIZE;
 const STATIC_IV = encoder.encode('0123456789012345');
@@ -17,10 +17,10 @@ export type CryptoModuleConfig = {
 
 export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes = randomIv }: CryptoModuleConfig): CryptoModule {
   if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
-    throw cryptoValidationError(`Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
+    throw PubNubError.validation('PNEncryptOperation', `Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
   }
   if (typeof useRandomIVs !== 'boolean') {
-    throw cryptoValidationError(`Invalid useRandomIVs: expected true or false, got ${describe(useRandomIVs)}.`);
+    throw PubNubError.validation('PNEncryptOperation', `Invalid useRandomIVs: expected true or false, got ${describe(useRandomIVs)}.`);
   }
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   const keys: Promise<CryptoKey>[] = [];
@@ -44,7 +44,7 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
     if (hasHeader(data)) {
       const { metadata, payload } = parseHeader(data);
       if (metadata.length !== IV_LENGTH) {
-        throw decryptionError(`the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`);
+        throw PubNubError.decryption(`the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`);
       }
       return cbcDecrypt(await key(false), metadata, payload);
     }
@@ -60,7 +60,7 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
     decryptFile: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), true),
     encryptedFileSize(plainSize) {
       if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
-        throw cryptoValidationError(`plainSize must be a non-negative integer, got ${plainSize}`);
+        throw PubNubError.validation('PNEncryptOperation', `plainSize must be a non-negative integer, got ${plainSize}`);
       }
       return ivAt + IV_LENGTH + paddedSize(plainSize);
     },
@@ -70,7 +70,7 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
 // From untyped JS anything may arrive; WebCrypto's own refusal of it would read like a platform fault.
 function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOperation'): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  throw cryptoValidationError(`Expected a Uint8Array, got ${describe(data)}`, operation);
+  throw PubNubError.validation(operation, `Expected a Uint8Array, got ${describe(data)}`);
 }
 
 function randomIv(length: number): Uint8Array {

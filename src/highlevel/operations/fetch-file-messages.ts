@@ -3,10 +3,10 @@
 import type { components } from '../../generated/pubnub-files.ts';
 import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { malformed } from '../http-errors.ts';
 import { readReceivedFileMessage, type ReadFileMessage } from '../received-file-message.ts';
 import { requestWithRetry, unwrap } from '../request.ts';
-import { requirePathSegment, validationError } from '../validation.ts';
+import { requirePathSegment } from '../validation.ts';
+import { PubNubError } from '../errors.ts';
 
 const OPERATION = 'PNFetchMessagesOperation';
 
@@ -64,11 +64,11 @@ export async function fetchFileMessages(
   const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const { count = MAX_COUNT, start, end } = params;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw validationError(OPERATION, `Invalid count: expected a whole number from 1 to ${MAX_COUNT}, got ${String(count)}.`);
+    throw PubNubError.validation(OPERATION, `Invalid count: expected a whole number from 1 to ${MAX_COUNT}, got ${String(count)}.`);
   }
   for (const [name, value] of [['start', start], ['end', end]] as const) {
     if (value !== undefined && (typeof value !== 'string' || !TIMETOKEN.test(value))) {
-      throw validationError(OPERATION, `Invalid ${name}: expected a timetoken (a string of up to 19 digits), got ${String(value)}.`);
+      throw PubNubError.validation(OPERATION, `Invalid ${name}: expected a timetoken (a string of up to 19 digits), got ${String(value)}.`);
     }
   }
 
@@ -97,10 +97,10 @@ export async function fetchFileMessages(
 
   const channels: unknown = data?.channels;
   // A proxy's JSON is not an empty history: the service always sends `channels`, leaving out those with nothing stored.
-  if (!isRecord(channels)) throw malformed(OPERATION, 'the answer has no channels object', response.status);
+  if (!isRecord(channels)) throw PubNubError.malformed(OPERATION, 'the answer has no channels object', response.status);
   const stored: unknown = Object.hasOwn(channels, channel) ? channels[channel] : [];
   if (!Array.isArray(stored) || !stored.every((item: StoredItem | null) => typeof item?.timetoken === 'string')) {
-    throw malformed(OPERATION, 'the answer has no list of messages with timetokens for the channel', response.status);
+    throw PubNubError.malformed(OPERATION, 'the answer has no list of messages with timetokens for the channel', response.status);
   }
   const messages: StoredFileMessage[] = [];
   for (const item of stored as StoredItem[]) {

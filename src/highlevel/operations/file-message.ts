@@ -4,10 +4,11 @@ import { bytesToBase64 } from '../../lowlevel/platform.ts';
 import type { Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import type { Operation } from '../errors.ts';
-import { bodyStatus, isPublishRefusal, malformed, responseFailure } from '../http-errors.ts';
+import { bodyStatus, isPublishRefusal, responseFailure } from '../http-errors.ts';
 import { attemptRequest } from '../request.ts';
 import type { Attempt } from '../retry.ts';
-import { checkMessage, checkPublishOptions, validationError, type PublishOptions } from '../validation.ts';
+import { checkMessage, checkPublishOptions, type PublishOptions } from '../validation.ts';
+import { PubNubError } from '../errors.ts';
 
 const OPERATION = 'PNPublishFileMessageOperation';
 
@@ -32,7 +33,7 @@ export interface PublishFileMessageResult {
 /** Everything about a file message that can be checked before a request (publishKey, ttl, meta, …). */
 export function checkMessageOptions(operation: Operation, context: Context, options: MessageOptions): void {
   if (context.config.publishKey === undefined) {
-    throw validationError(operation, 'Missing publishKey: publishing a file message needs the publishKey option of new PubNub().');
+    throw PubNubError.validation(operation, 'Missing publishKey: publishing a file message needs the publishKey option of new PubNub().');
   }
   checkPublishOptions(operation, options);
   checkMessage(operation, options.message);
@@ -77,7 +78,7 @@ export async function publishOnce(
   if (isPublishRefusal(answer) || bodyStatus(answer) !== undefined) return responseFailure(OPERATION, response, answer);
   const timetoken = Array.isArray(answer) ? answer[2] : undefined;
   if (typeof timetoken !== 'string') {
-    return { ok: false, error: malformed(OPERATION, 'the answer has no timetoken', response.status), retryable: false };
+    return { ok: false, error: PubNubError.malformed(OPERATION, 'the answer has no timetoken', response.status), retryable: false };
   }
   return { ok: true, value: { timestamp: timetoken } };
 }

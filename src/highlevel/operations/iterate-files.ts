@@ -1,7 +1,7 @@
 // iterateFiles: every file of a channel, one listFiles page at a time, each page asked for only when the previous
 // one has been consumed.
 import type { CallOptions } from '../builder.ts';
-import { malformed } from '../http-errors.ts';
+import { PubNubError } from '../errors.ts';
 import type { FileInfo, ListFilesParams, ListFilesResult } from './list-files.ts';
 
 export interface IterateFilesParams extends CallOptions {
@@ -23,7 +23,7 @@ export async function* iterateFiles(
     const page: ListFilesResult = await listPage({ ...params, ...(next === undefined ? {} : { next }) });
     yield* page.data;
     if (page.next !== null && page.next === next) {
-      throw malformed('PNListFilesOperation', 'the page token came back unchanged, so the listing would never end', 200);
+      throw PubNubError.malformed('PNListFilesOperation', 'the page token came back unchanged, so the listing would never end', 200);
     }
     next = page.next ?? undefined;
   } while (next !== undefined);

@@ -1,9 +1,9 @@
 // listFiles: one page of the files stored on a channel.
 import type { CallOptions } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { malformed } from '../http-errors.ts';
 import { requestWithRetry, unwrap } from '../request.ts';
-import { requirePathSegment, requireUrlText, validationError } from '../validation.ts';
+import { requirePathSegment, requireUrlText } from '../validation.ts';
+import { PubNubError } from '../errors.ts';
 
 const OPERATION = 'PNListFilesOperation';
 
@@ -48,7 +48,7 @@ export async function listFiles(
   const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const { limit, next } = params;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
-    throw validationError(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);
+    throw PubNubError.validation(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);
   }
   if (next !== undefined) requireUrlText(OPERATION, 'next', next);
 
@@ -68,14 +68,14 @@ export async function listFiles(
   );
 
   if (!Array.isArray(data?.data) || !data.data.every((item) => typeof item === 'object' && item !== null)) {
-    throw malformed(OPERATION, 'the answer has no data array of file objects', response.status);
+    throw PubNubError.malformed(OPERATION, 'the answer has no data array of file objects', response.status);
   }
   const files = data.data.map((entry, index) => {
     const fields = entry as Record<string, unknown>;
     const wrong = Object.entries(FILE_FIELD_TYPES).filter(([field, type]) => typeof fields[field] !== type);
     if (wrong.length > 0) {
       const what = wrong.map(([field, type]) => `a ${type} ${field}`).join(', ');
-      throw malformed(OPERATION, `file ${index} of the answer lacks ${what}`, response.status);
+      throw PubNubError.malformed(OPERATION, `file ${index} of the answer lacks ${what}`, response.status);
     }
     const { id, name, size, created } = entry;
     return { id, name, size, created };

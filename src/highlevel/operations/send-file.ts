@@ -6,12 +6,11 @@ import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import { PubNubError } from '../errors.ts';
 import { isFileInput, knownSize, loadFile, type FileInput } from '../file-input.ts';
-import { cancelled, malformed } from '../http-errors.ts';
 import { streamsUploads } from '../../lowlevel/platform.ts';
 import { PROGRESS_STEP_BYTES, progressReporter, type Progress, type Report, type SendFilePhase } from '../progress.ts';
 import { attemptRequest, unwrap } from '../request.ts';
 import { withRetry, type Attempt } from '../retry.ts';
-import { requirePathSegment, requireString, validationError } from '../validation.ts';
+import { requirePathSegment, requireString } from '../validation.ts';
 import {
   checkMessageOptions,
   messageSegment,
@@ -70,7 +69,7 @@ export async function sendFile(
   const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName ?? nameOfFile(params.file));
   if (!isFileInput(params.file)) {
-    throw validationError(
+    throw PubNubError.validation(
       OPERATION,
       'Missing or unsupported file: expected a Uint8Array, ArrayBuffer, Blob/File, ReadableStream, Node Readable or string.',
     );
@@ -117,7 +116,7 @@ async function prepareFile(input: FileInput, crypto: CryptoModule | undefined, r
 
 function tooLarge(plainSize: number, storedSize: number, atLeast = ''): PubNubError {
   const encrypted = storedSize === plainSize ? '' : ` (${atLeast}${formatBytes(plainSize)} before encryption)`;
-  return validationError(
+  return PubNubError.validation(
     OPERATION,
     `File too large: it would be stored as ${atLeast}${formatBytes(storedSize)}${encrypted}; ` +
       `storage accepts at most ${formatBytes(MAX_STORED_FILE_SIZE)}.`,
@@ -146,7 +145,7 @@ async function uploadFile(
     policy.maxAttempts,
     () => generateAndUpload(context, channel, fileName, file, signal, report),
     signal,
-    () => failed(cancelled('PNUploadFileOperation', signal)),
+    () => failed(PubNubError.cancelled('PNUploadFileOperation', signal)),
   );
   return unwrap(outcome);
 }
@@ -181,7 +180,7 @@ async function generateAndUpload(
   );
   if (!uploaded.ok) return isExpiredForm(uploaded.error) ? { ...uploaded, retryable: true } : uploaded;
   const { status } = uploaded.value.response;
-  if (status !== 204) return failed(malformed(operation, `storage answered ${status}, expected 204`, status));
+  if (status !== 204) return failed(PubNubError.malformed(operation, `storage answered ${status}, expected 204`, status));
   if (!streamed) report('uploading', body.length, body.length);
   return { ok: true, value: data };
 }
@@ -237,7 +236,7 @@ async function generateUploadUrl(
   const body = attempt.value.data;
   const upload = body?.file_upload_request;
   if (typeof body?.data?.id !== 'string' || typeof upload?.url !== 'string' || !Array.isArray(upload.form_fields)) {
-    return failed(malformed(operation, 'the answer lacks data.id or the upload form', attempt.value.response.status));
+    return failed(PubNubError.malformed(operation, 'the answer lacks data.id or the upload form', attempt.value.response.status));
   }
   return { ok: true, value: { data: body.data, file_upload_request: upload } };
 }
@@ -264,7 +263,7 @@ async function publishWithRetries(
           return publishOnce(context, fileMessage, segment, signal);
         },
         signal,
-        () => failed(cancelled('PNPublishFileMessageOperation', signal)),
+        () => failed(PubNubError.cancelled('PNPublishFileMessageOperation', signal)),
       ),
     // The crypto module fails only with PubNubErrors; the file is stored all the same, so say where it is.
     (error: PubNubError) => failed(error),

@@ -2,8 +2,7 @@
 // and other iterators do not see its events, and it does not see theirs). It polls from the call on, not from the
 // first `next()`, so a file shared between the two is not missed.
 import type { Context } from '../context.ts';
-import { cancelled } from '../http-errors.ts';
-import type { PubNubError } from '../errors.ts';
+import { PubNubError } from '../errors.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEvent } from './file-event.ts';
 import { PollLoop } from './poll-loop.ts';
@@ -62,7 +61,7 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
   }
   function onAbort(): void {
     queue.length = 0;
-    finish(cancelled('PNSubscribeOperation', signal));
+    finish(PubNubError.cancelled('PNSubscribeOperation', signal));
   }
 
   async function* events(): AsyncGenerator<FileEvent, void, undefined> {
@@ -79,7 +78,7 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
         wake = () => {};
       }
     } finally {
-      if (!ended) finish(cancelled('PNSubscribeOperation'));
+      if (!ended) finish(PubNubError.cancelled('PNSubscribeOperation'));
     }
   }
 
@@ -92,7 +91,7 @@ export function fileEvents(context: Context, channels: unknown, options: FileEve
   // A generator returned before its first next() never enters its `finally`: the loop is stopped here as well.
   const close = iterator.return.bind(iterator);
   iterator.return = (value) => {
-    if (!ended) finish(cancelled('PNSubscribeOperation'));
+    if (!ended) finish(PubNubError.cancelled('PNSubscribeOperation'));
     return close(value);
   };
   return Object.assign(iterator, { connected });

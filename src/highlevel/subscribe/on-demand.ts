@@ -3,9 +3,8 @@
 // subscribes does not download it: bundlers put a dynamic import in a chunk of its own. What the caller must see at
 // once still happens at once: channel lists are checked when given, and listeners are kept here.
 import type { Context } from '../context.ts';
-import type { PubNubError } from '../errors.ts';
+import { PubNubError } from '../errors.ts';
 import { onDemand } from '../on-demand.ts';
-import { validationError } from '../validation.ts';
 import { checkChannels } from './channels.ts';
 import type { FileEventsOptions, FileEventStream } from './file-events.ts';
 import { notifyEach, type Listener, type SubscribeParams } from './listeners.ts';
@@ -24,7 +23,7 @@ export class OnDemandSubscribe {
     // Checked now: a bad one would throw at every later event, outside any caller's reach.
     const { file, status } = typeof listener === 'object' && listener !== null ? listener : { file: 0, status: 0 };
     if ((file !== undefined && typeof file !== 'function') || (status !== undefined && typeof status !== 'function')) {
-      throw validationError('PNSubscribeOperation', 'Invalid listener: expected an object whose file and status, when given, are functions.');
+      throw PubNubError.validation('PNSubscribeOperation', 'Invalid listener: expected an object whose file and status, when given, are functions.');
     }
     this.#listeners.add(listener);
   }

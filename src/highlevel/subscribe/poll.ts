@@ -1,7 +1,7 @@
 // One subscribe long poll through the low-level client (so uuid, pnsdk, auth and the signature are added like on
 // every other call), folded into an Attempt: a cursor and the items since the previous one, or a typed failure.
 import type { Context } from '../context.ts';
-import { malformed } from '../http-errors.ts';
+import { PubNubError } from '../errors.ts';
 import { attemptRequest } from '../request.ts';
 import type { Attempt } from '../retry.ts';
 import type { SubscribeItem } from './file-event.ts';
@@ -50,7 +50,7 @@ export async function poll(
   const { data, response } = attempt.value;
   if (data === undefined || typeof data.t?.t !== 'string' || !Array.isArray(data.m)) {
     // A proxy's or captive portal's page: the next try may reach the real service.
-    return { ok: false, error: malformed(OPERATION, 'the answer has no cursor', response.status), retryable: true };
+    return { ok: false, error: PubNubError.malformed(OPERATION, 'the answer has no cursor', response.status), retryable: true };
   }
   return { ok: true, value: { cursor: { timetoken: data.t.t, region: data.t.r }, items: data.m } };
 }

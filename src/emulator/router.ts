@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { operationFacts, type OperationId } from '../generated/spec-facts.ts';
-import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
+import {
+  STORAGE_PREFIX,
+  type ApiCall,
+  type EmulatorContext,
+  type OperationJson,
+  type OperationParams,
+} from './context.ts';
 import { readSmallBody, sendAccessDenied, sendFilesError, sendHistoryError, sendJson, sendS3Error } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -31,6 +37,12 @@ interface StorageCall {
 
 type StorageHandler = (ctx: EmulatorContext, call: StorageCall) => Promise<void>;
 type ApiHandler = (ctx: EmulatorContext, call: ApiCall, rawPath: string) => void | Promise<void>;
+/** A spec operation's handler: its call typed by the generated `operations` (the router validated it against them). */
+type SpecHandler<K extends OperationId> = (
+  ctx: EmulatorContext,
+  call: ApiCall<OperationParams<K>, OperationJson<K>>,
+  rawPath: string,
+) => void | Promise<void>;
 
 /** Calls an SDK makes that the files spec does not describe (see extraRoute). */
 type ExtraOperationId = 'publish' | 'presence';
@@ -50,14 +62,15 @@ const specHandlers = {
   publishFileMessage: (ctx, call) => publishMessage(ctx, call, 4),
   subscribe,
   fetchMessages,
-} satisfies Record<Exclude<OperationId, StorageOperationId>, ApiHandler>;
+} satisfies { [K in Exclude<OperationId, StorageOperationId>]: SpecHandler<K> };
 
 const extraHandlers = {
   publish: (ctx, call) => publishMessage(ctx, call, 0),
   presence: (_ctx, call, rawPath) => answerPresence(call.res, rawPath),
 } satisfies Record<ExtraOperationId, ApiHandler>;
 
-const apiHandlers = new Map<string, ApiHandler>(Object.entries({ ...specHandlers, ...extraHandlers }));
+// Keyed by the operation id the router matched, which says what the call's params and body hold.
+const apiHandlers = new Map(Object.entries({ ...specHandlers, ...extraHandlers }) as Array<[string, ApiHandler]>);
 
 const MAX_JSON_BODY_BYTES = 64 * 1024;
 const PLAIN_PUBLISH_PATH = /^\/publish\/([^/]+)\/([^/]+)\/0\/([^/]+)\/0\/([^/]+)$/;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { operations } from '../generated/pubnub-files.ts';
 import type { TimetokenClock } from './clock.ts';
 import type { Faults } from './faults.ts';
 import type { FileStore } from './file-store.ts';
@@ -20,14 +21,30 @@ export interface EmulatorContext {
   faults: Faults;
 }
 
-/** One API request after routing, signature check and validation. */
-export interface ApiCall {
+type Defined<T> = [Exclude<T, undefined>] extends [never] ? unknown : Exclude<T, undefined>;
+
+/** A spec operation's path and query parameters, typed by the generated `operations`. */
+export type OperationParams<K extends keyof operations> = Defined<operations[K]['parameters']['path']> &
+  Defined<operations[K]['parameters']['query']>;
+
+/** A spec operation's JSON request body, typed by the generated `operations`. */
+export type OperationJson<K extends keyof operations> = operations[K] extends {
+  requestBody: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : undefined;
+
+/**
+ * One API request after routing, signature check and validation. A handler of a spec operation reads it as
+ * `ApiCall<OperationParams<'listFiles'>, …>`: the router hands over only what the spec's schemas accepted.
+ */
+export interface ApiCall<Params = Record<string, unknown>, Json = unknown> {
   req: IncomingMessage;
   res: ServerResponse;
   /** Decoded path parameters and (type-coerced) query parameters, as the spec names them. */
-  params: Record<string, unknown>;
+  params: Params;
   /** The parsed JSON request body, already validated against the spec; undefined for calls without one. */
-  json: unknown;
+  json: Json;
   /** `http://host:port` as the client addressed the emulator, for URLs it hands out. */
   baseUrl: string;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { amzDate, credentialScope, isoSeconds, parseAmzDate } from './aws-format.ts';
-import { pubnubEncode } from './query.ts';
+import { encodePathSegment } from '../lowlevel/encoding.ts';
 
 /**
  * The presigned CDN URL that getFile redirects to (PROTOCOL.md A2 op 5), signed with the emulator's secret. Its date
@@ -28,7 +28,7 @@ export function createDownloadLink(secret: Uint8Array, storageBaseUrl: string, o
     ['X-Amz-SignedHeaders', 'host'],
     ['X-Amz-Signature', sign(secret, objectKey, date, String(DOWNLOAD_EXPIRES_SECONDS))],
   ]
-    .map(([k, v]) => `${k}=${pubnubEncode(v ?? '')}`)
+    .map(([k, v]) => `${k}=${encodePathSegment(v ?? '')}`)
     .join('&');
   return {
     url: `${storageBaseUrl}/${objectKeyPath(objectKey)}?${query}`,
@@ -39,7 +39,7 @@ export function createDownloadLink(secret: Uint8Array, storageBaseUrl: string, o
 /** `sub/opaque/id/name` as four percent-encoded path segments; a `/` inside the name stays inside its segment. */
 export function objectKeyPath(objectKey: string): string {
   const [subKey = '', opaque = '', id = '', ...name] = objectKey.split('/');
-  return [subKey, opaque, id, name.join('/')].map(pubnubEncode).join('/');
+  return [subKey, opaque, id, name.join('/')].map(encodePathSegment).join('/');
 }
 
 export type DownloadCheck = { ok: true } | { ok: false; code: string; message: string; extra?: Array<[string, string]> };

@@ -23,11 +23,6 @@ export function queryRecord(pairs: QueryPairs): Record<string, string> {
   return record;
 }
 
-/** PROTOCOL.md A1: everything but `A-Z a-z 0-9 - _ .` is escaped, UTF-8 first. */
-export function pubnubEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /** Decodes one path segment or query value; undefined when its percent-escapes are not valid UTF-8. */
 export function decodeSegment(raw: string): string | undefined {
   try {

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from './context.ts';
+import { operationFacts, type OperationId } from '../generated/spec-facts.ts';
+import {
+  STORAGE_PREFIX,
+  type ApiCall,
+  type EmulatorContext,
+  type OperationJson,
+  type OperationParams,
+} from './context.ts';
 import { readSmallBody, sendAccessDenied, sendFilesError, sendHistoryError, sendJson, sendS3Error } from './http.ts';
 import { decodeSegment, parseQuery, queryRecord, type QueryPairs } from './query.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -14,6 +21,56 @@ import { subscribe } from './routes/subscribe.ts';
 import { handleUpload } from './routes/upload.ts';
 
 /** Sends each request to its handler: CORS, storage (upload, download), then the spec's operations. */
+
+/** The operations served on the storage host: those the spec sends without PubNub's common query. */
+type StorageOperationId = {
+  [K in OperationId]: (typeof operationFacts)[K]['commonQuery'] extends false ? K : never;
+}[OperationId];
+
+interface StorageCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  rawPath: string;
+  query: QueryPairs;
+  baseUrl: string;
+}
+
+type StorageHandler = (ctx: EmulatorContext, call: StorageCall) => Promise<void>;
+type ApiHandler = (ctx: EmulatorContext, call: ApiCall, rawPath: string) => void | Promise<void>;
+/** A spec operation's handler: its call typed by the generated `operations` (the router validated it against them). */
+type SpecHandler<K extends OperationId> = (
+  ctx: EmulatorContext,
+  call: ApiCall<OperationParams<K>, OperationJson<K>>,
+  rawPath: string,
+) => void | Promise<void>;
+
+/** Calls an SDK makes that the files spec does not describe (see extraRoute). */
+type ExtraOperationId = 'publish' | 'presence';
+
+// One handler per operation of the spec: a new operation without one does not compile.
+const storageHandlers = {
+  uploadFile: (ctx, { req, res, baseUrl }) => handleUpload(ctx, req, res, baseUrl),
+  downloadFile: (ctx, { res, rawPath, query }) =>
+    handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query),
+} satisfies Record<StorageOperationId, StorageHandler>;
+
+const specHandlers = {
+  generateUploadUrl,
+  listFiles,
+  getFile,
+  deleteFile,
+  publishFileMessage: (ctx, call) => publishMessage(ctx, call, 4),
+  subscribe,
+  fetchMessages,
+} satisfies { [K in Exclude<OperationId, StorageOperationId>]: SpecHandler<K> };
+
+const extraHandlers = {
+  publish: (ctx, call) => publishMessage(ctx, call, 0),
+  presence: (_ctx, call, rawPath) => answerPresence(call.res, rawPath),
+} satisfies Record<ExtraOperationId, ApiHandler>;
+
+// Keyed by the operation id the router matched, which says what the call's params and body hold.
+const apiHandlers = new Map(Object.entries({ ...specHandlers, ...extraHandlers }) as Array<[string, ApiHandler]>);
 
 const MAX_JSON_BODY_BYTES = 64 * 1024;
 const PLAIN_PUBLISH_PATH = /^\/publish\/([^/]+)\/([^/]+)\/0\/([^/]+)\/0\/([^/]+)$/;
@@ -35,15 +92,17 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
 
     if (method === 'OPTIONS') return preflight(req, res);
     const injectFault = (operationId: string): Promise<boolean> => ctx.faults.inject(operationId, req, res, () => ctx.clock.current());
-    if (rawPath === `${STORAGE_PREFIX}/`) {
-      if (method !== 'POST') return methodNotAllowed(req, res, ['POST'], true);
-      if (await injectFault('uploadFile')) return;
-      return handleUpload(ctx, req, res, baseUrl);
-    }
-    if (rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
-      if (method !== 'GET') return methodNotAllowed(req, res, ['GET'], true);
-      if (await injectFault('downloadFile')) return;
-      return handleDownload(ctx, res, rawPath.slice(STORAGE_PREFIX.length + 1), query);
+    const storageOperation: StorageOperationId | undefined =
+      rawPath === `${STORAGE_PREFIX}/`
+        ? 'uploadFile'
+        : rawPath.startsWith(`${STORAGE_PREFIX}/`)
+          ? 'downloadFile'
+          : undefined;
+    if (storageOperation !== undefined) {
+      const allowed = operationFacts[storageOperation].method;
+      if (method !== allowed) return methodNotAllowed(req, res, [allowed], true);
+      if (await injectFault(storageOperation)) return;
+      return storageHandlers[storageOperation](ctx, { req, res, rawPath, query, baseUrl });
     }
 
     const match = routes.match(method, rawPath, query) ?? extraRoute(method, rawPath, query);
@@ -77,28 +136,10 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
       if (problem !== undefined) return sendFilesError(res, 400, problem);
     }
     const call: ApiCall = { req, res, params: match.params, json, baseUrl };
-    switch (match.operationId) {
-      case 'generateUploadUrl':
-        return generateUploadUrl(ctx, call);
-      case 'listFiles':
-        return listFiles(ctx, call);
-      case 'getFile':
-        return getFile(ctx, call);
-      case 'deleteFile':
-        return deleteFile(ctx, call);
-      case 'publishFileMessage':
-        return publishMessage(ctx, call, 4);
-      case 'publish':
-        return publishMessage(ctx, call, 0);
-      case 'subscribe':
-        return subscribe(ctx, call);
-      case 'fetchMessages':
-        return fetchMessages(ctx, call);
-      case 'presence':
-        return answerPresence(res, rawPath);
-      default:
-        return sendFilesError(res, 501, `Operation ${match.operationId} is not emulated`);
-    }
+    const handler = apiHandlers.get(match.operationId);
+    // Unreachable while the spec the routes read is the one src/generated/ was made from (`npm test` checks it).
+    if (handler === undefined) return sendFilesError(res, 501, `Operation ${match.operationId} is not emulated`);
+    return handler(ctx, call, rawPath);
   };
 }
 
@@ -106,7 +147,7 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
 function extraRoute(method: string, rawPath: string, query: QueryPairs): RouteMatch | undefined {
   if (method !== 'GET') return undefined;
   const params: Record<string, unknown> = { ...queryRecord(query) };
-  let operationId: string;
+  let operationId: ExtraOperationId;
   const publish = PLAIN_PUBLISH_PATH.exec(rawPath);
   if (publish !== null) {
     operationId = 'publish';

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { pubnubEncode, type QueryPairs } from './query.ts';
+import { encodePathSegment } from '../lowlevel/encoding.ts';
+import type { QueryPairs } from './query.ts';
 
 /**
  * PROTOCOL.md A3, the v2 request signature, written here from the protocol rather than shared with the SDK: the
@@ -20,7 +21,7 @@ export interface SignedRequest {
 export function stringToSign(publishKey: string, request: SignedRequest): string {
   const query = request.query
     .filter(([key]) => key !== 'signature')
-    .map(([key, value]) => [key, pubnubEncode(value)] as const)
+    .map(([key, value]) => [key, encodePathSegment(value)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
     .join('&');

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MAX_STORED_FILE_BYTES } from '../generated/spec-facts.ts';
 import { amzDate, credentialScope, isoSeconds } from './aws-format.ts';
 import type { S3ErrorDetails } from './http.ts';
 
@@ -6,8 +7,6 @@ import type { S3ErrorDetails } from './http.ts';
  * The S3 presigned POST the real service hands out (PROTOCOL.md A2 step 1), signed by the emulator's own secret
  * instead of AWS credentials, and its verification by the upload endpoint.
  */
-
-export const MAX_UPLOAD_BYTES = 5_242_880;
 const ACCESS_KEY = 'PNEMULATORACCESSKEY';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const BUCKET = 'pubnub-emulator-files';
@@ -47,7 +46,7 @@ export function createUploadForm(secret: Uint8Array, request: UploadFormRequest)
         { bucket: BUCKET },
         ['eq', '$tagging', tagging],
         ['eq', '$key', request.objectKey],
-        ['content-length-range', 0, MAX_UPLOAD_BYTES],
+        ['content-length-range', 0, MAX_STORED_FILE_BYTES],
         ['starts-with', '$Content-Type', ''],
         { 'x-amz-credential': credential },
         { 'x-amz-security-token': '' },
@@ -108,7 +107,7 @@ export function checkUploadFields(secret: Uint8Array, fields: ReadonlyMap<string
   if (Date.parse(document.expiration) <= nowMs) return denied('AccessDenied', 'Invalid according to Policy: Policy expired.');
 
   let minBytes = 0;
-  let maxBytes = MAX_UPLOAD_BYTES;
+  let maxBytes = MAX_STORED_FILE_BYTES;
   const covered = new Set<string>();
   for (const condition of document.conditions) {
     if (Array.isArray(condition) && condition[0] === 'content-length-range') {

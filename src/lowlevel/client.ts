@@ -1,5 +1,6 @@
 // The typed low-level client: openapi-fetch typed by the generated `paths`, plus PubNub's encoding and common query.
 import openapiFetch, { type Client } from 'openapi-fetch';
+import { withoutCommonQuery } from '../generated/spec-facts.ts';
 import type { ClientPaths } from './client-paths.ts';
 import { buildQueryString, encodePathSegment } from './encoding.ts';
 import { withCommonQuery, type CommonQueryOptions } from './common-query.ts';
@@ -58,9 +59,8 @@ export function filesClient(options: FilesClientOptions): FilesClient {
   client.use({
     async onRequest({ request, schemaPath }) {
       // The storage operations go to S3/the CDN, whose URLs carry their own signed query: PubNub's common query and
-      // signature must not be added there (PROTOCOL.md A1). Their paths are the spec's only ones without a `/v<n>/`
-      // prefix (a type test in lowlevel-client.test.ts keeps it so).
-      if (!/^\/v\d/.test(schemaPath)) return undefined;
+      // signature must not be added there. The spec says which ones they are (`security: []`), read by the generator.
+      if (withoutCommonQuery.includes(`${request.method} ${schemaPath}`)) return undefined;
       const url = new URL(request.url);
       // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
       const body = await requestBodyText(request);

@@ -66,8 +66,8 @@ export const LEGACY_FILE_HEX =
 export const ACRH_FILE_HEX =
   '504e45440141435248106b6e69676874736f666e693132333435604ce386a68976125fe5e6905b6d74d83eda2b9670540c7a4d7cf315ee47b635';
 
-/** The largest stored object the service accepts (PROTOCOL.md A2, operation 2). */
-export const STORAGE_LIMIT = 5_242_880;
+/** The largest stored object the service accepts: the spec's limit, generated into src/generated/spec-facts.ts. */
+export { MAX_STORED_FILE_BYTES as STORAGE_LIMIT } from '../../src/generated/spec-facts.ts';
 
 export function hexToBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { components } from '../../src/generated/pubnub-files.ts';
+import { encodePathSegment } from '../../src/lowlevel/encoding.ts';
 import { createSpecValidator } from './spec.ts';
 
 /**
@@ -15,10 +16,8 @@ export const SUB_KEY = 'sub-c-emulator-test';
 export const PUB_KEY = 'pub-c-emulator-test';
 export const USER = 'user-1';
 
-/** PROTOCOL.md A1 encoding for paths and query values. */
-export function enc(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+/** PubNub's percent-encoding for paths and query values: the one function the SDK and the emulator use too. */
+export const enc = encodePathSegment;
 
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ inMemory: true, subscribeHoldMs: 5_000, ...options });

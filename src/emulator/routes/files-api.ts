@@ -1,7 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isoSeconds } from '../aws-format.ts';
 import { contentTypeFor } from '../content-type.ts';
-import { STORAGE_PREFIX, type ApiCall, type EmulatorContext } from '../context.ts';
+import {
+  STORAGE_PREFIX,
+  type ApiCall,
+  type EmulatorContext,
+  type OperationJson,
+  type OperationParams,
+} from '../context.ts';
 import { createDownloadLink } from '../download-url.ts';
 import { unservable, type StoredFile } from '../file-store.ts';
 import { sendFilesError, sendJson } from '../http.ts';
@@ -11,10 +17,12 @@ import { createUploadForm } from '../upload-policy.ts';
 
 const DAY_MS = 86_400_000;
 
-export async function generateUploadUrl(ctx: EmulatorContext, call: ApiCall): Promise<void> {
-  const { name } = call.json as { name: string };
-  const subKey = String(call.params['sub_key']);
-  const channel = String(call.params['channel']);
+type FilesOperation = 'generateUploadUrl' | 'listFiles' | 'getFile' | 'deleteFile';
+type Call<K extends FilesOperation> = ApiCall<OperationParams<K>, OperationJson<K>>;
+
+export async function generateUploadUrl(ctx: EmulatorContext, call: Call<'generateUploadUrl'>): Promise<void> {
+  const { name } = call.json;
+  const { sub_key: subKey, channel } = call.params;
   // A file the emulator could store but never serve is refused now, not found out at the first download.
   const problem = unservable('name', name) ?? unservable('sub_key', subKey) ?? unservable('channel', channel);
   if (problem !== undefined) return sendFilesError(call.res, 400, problem);
@@ -35,14 +43,14 @@ export async function generateUploadUrl(ctx: EmulatorContext, call: ApiCall): Pr
   sendJson(call.res, 200, { status: 200, data: { id, name }, file_upload_request: form });
 }
 
-export async function listFiles(ctx: EmulatorContext, call: ApiCall): Promise<void> {
+export async function listFiles(ctx: EmulatorContext, call: Call<'listFiles'>): Promise<void> {
   const nowMs = ctx.now();
   await ctx.store.purgeExpired(nowMs);
-  const files = ctx.store.list(String(call.params['sub_key']), String(call.params['channel']), nowMs);
-  const limit = typeof call.params['limit'] === 'number' ? call.params['limit'] : 100;
-  const token = call.params['next'];
+  const files = ctx.store.list(call.params.sub_key, call.params.channel, nowMs);
+  const limit = call.params.limit ?? 100;
+  const token = call.params.next;
   let start = 0;
-  if (typeof token === 'string') {
+  if (token !== undefined) {
     const cursor = decodePageToken(token);
     if (cursor === undefined) return sendFilesError(call.res, 400, "Invalid parameter 'next': not a page token");
     start = files.findIndex((f) => f.createdMs > cursor.createdMs || (f.createdMs === cursor.createdMs && f.id > cursor.id));
@@ -59,7 +67,7 @@ export async function listFiles(ctx: EmulatorContext, call: ApiCall): Promise<vo
   });
 }
 
-export async function getFile(ctx: EmulatorContext, call: ApiCall): Promise<void> {
+export async function getFile(ctx: EmulatorContext, call: Call<'getFile'>): Promise<void> {
   const file = await findFile(ctx, call);
   if (file === undefined) return sendFilesError(call.res, 404, 'File not found');
   const link = createDownloadLink(ctx.storageSecret, `${call.baseUrl}${STORAGE_PREFIX}`, file.objectKey, ctx.now());
@@ -71,18 +79,19 @@ export async function getFile(ctx: EmulatorContext, call: ApiCall): Promise<void
   call.res.end();
 }
 
-export async function deleteFile(ctx: EmulatorContext, call: ApiCall): Promise<void> {
+export async function deleteFile(ctx: EmulatorContext, call: Call<'deleteFile'>): Promise<void> {
   const file = await findFile(ctx, call);
   if (file === undefined) return sendFilesError(call.res, 404, 'File not found');
   await ctx.store.remove(file.id);
   sendJson(call.res, 200, { status: 200 });
 }
 
-async function findFile(ctx: EmulatorContext, call: ApiCall): Promise<StoredFile | undefined> {
+async function findFile(ctx: EmulatorContext, call: Call<'getFile' | 'deleteFile'>): Promise<StoredFile | undefined> {
   const nowMs = ctx.now();
   await ctx.store.purgeExpired(nowMs);
-  const file = ctx.store.find(String(call.params['sub_key']), String(call.params['channel']), String(call.params['file_id']), nowMs);
-  return file?.name === call.params['file_name'] ? file : undefined;
+  const { sub_key: subKey, channel, file_id: fileId, file_name: fileName } = call.params;
+  const file = ctx.store.find(subKey, channel, fileId, nowMs);
+  return file?.name === fileName ? file : undefined;
 }
 
 /** Opaque to clients; a position in the (created, id) order, so deleting or adding files never repeats a file. */

@@ -5,7 +5,8 @@ import { objectKeyPath } from '../download-url.ts';
 import { sendS3Error, type S3ErrorDetails } from '../http.ts';
 import { MalformedMultipartError, MultipartParser, boundaryOf } from '../multipart.ts';
 import { HEADER_VALUE } from '../file-store.ts';
-import { MAX_UPLOAD_BYTES, checkUploadFields } from '../upload-policy.ts';
+import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
+import { checkUploadFields } from '../upload-policy.ts';
 
 /**
  * uploadFile: the S3 presigned POST (PROTOCOL.md A2 step 2). The body is parsed as it streams: the text fields are
@@ -57,7 +58,7 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
     return bad('AuthorizationQueryParametersError', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
   }
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (declared > MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES) return tooLarge(declared);
+  if (declared > MAX_STORED_FILE_BYTES + FORM_OVERHEAD_BYTES) return tooLarge(declared);
 
   const parser = new MultipartParser(boundary);
   const fields = new Map<string, string>();
@@ -68,7 +69,7 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
 
   const consume = (chunk: Buffer): Outcome | undefined => {
     received += chunk.length;
-    if (received > MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES) return tooLarge(file?.size ?? received);
+    if (received > MAX_STORED_FILE_BYTES + FORM_OVERHEAD_BYTES) return tooLarge(file?.size ?? received);
     for (const event of parser.push(chunk)) {
       if (fileDone) continue; // S3 ignores whatever follows the file part.
       if (event.type === 'part' && event.name === 'file') {
@@ -165,7 +166,7 @@ async function store(ctx: EmulatorContext, { objectKey, contentType, bytes }: Ac
 function tooLarge(proposedSize: number): Refused {
   return bad('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', [
     ['ProposedSize', proposedSize],
-    ['MaxSizeAllowed', MAX_UPLOAD_BYTES],
+    ['MaxSizeAllowed', MAX_STORED_FILE_BYTES],
   ]);
 }
 

@@ -1,5 +1,7 @@
 // sendFile: the three steps of PROTOCOL.md A2 — get an upload form, upload to storage, publish the file
 // message — after every check that can be made without the network.
+// Storage refuses more stored bytes (after encryption) than MAX_STORED_FILE_BYTES, a limit the spec states.
+import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
 import { encodeUploadForm, type EncodedUploadForm, type FormField } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
@@ -20,9 +22,6 @@ import {
 } from './file-message.ts';
 
 const OPERATION = 'PNPublishFileOperation';
-
-/** Storage refuses more stored bytes than this (after encryption). */
-export const MAX_STORED_FILE_SIZE = 5_242_880;
 
 interface SendFileOptions extends MessageOptions, CallOptions {
   channel: string;
@@ -100,12 +99,12 @@ function nameOfFile(file: unknown): string | undefined {
 async function prepareFile(input: FileInput, crypto: CryptoModule | undefined, report: Report<SendFilePhase>): Promise<StoredFile> {
   const stored = (plainSize: number): number => crypto?.encryptedFileSize(plainSize) ?? plainSize;
   const size = knownSize(input);
-  if (size !== undefined && stored(size) > MAX_STORED_FILE_SIZE) throw tooLarge(size, stored(size));
-  const loaded = await loadFile(input, MAX_STORED_FILE_SIZE);
+  if (size !== undefined && stored(size) > MAX_STORED_FILE_BYTES) throw tooLarge(size, stored(size));
+  const loaded = await loadFile(input, MAX_STORED_FILE_BYTES);
   // A stream stops being read past the limit: what it gave so far is already too much.
   if ('tooLarge' in loaded) throw tooLarge(loaded.readSoFar, stored(loaded.readSoFar), 'at least ');
   const { bytes } = loaded;
-  if (stored(bytes.byteLength) > MAX_STORED_FILE_SIZE) throw tooLarge(bytes.byteLength, stored(bytes.byteLength));
+  if (stored(bytes.byteLength) > MAX_STORED_FILE_BYTES) throw tooLarge(bytes.byteLength, stored(bytes.byteLength));
   if (crypto === undefined) return loaded;
   report('encrypting', 0, bytes.byteLength);
   const encrypted = await crypto.encryptFile(bytes);
@@ -119,7 +118,7 @@ function tooLarge(plainSize: number, storedSize: number, atLeast = ''): PubNubEr
   return PubNubError.validation(
     OPERATION,
     `File too large: it would be stored as ${atLeast}${formatBytes(storedSize)}${encrypted}; ` +
-      `storage accepts at most ${formatBytes(MAX_STORED_FILE_SIZE)}.`,
+      `storage accepts at most ${formatBytes(MAX_STORED_FILE_BYTES)}.`,
   );
 }
 

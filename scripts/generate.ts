@@ -152,7 +152,7 @@ async function main(check: boolean): Promise<number> {
   return failed;
 }
 
-// Imported by test/unit/generated-fresh.test.ts; run as a script by npm.
+// Imported by test/tooling/generated-fresh.test.ts; run as a script by npm.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.includes('--check'));
 }

@@ -2,9 +2,7 @@
 // Each call keeps a clone of the raw response, because openapi-fetch consumes the body and parses error text as JSON.
 import { inject } from 'vitest';
 import { createFilesClient, createUploadForm, type FilesClient, type FormField } from '../../src/lowlevel/index.ts';
-import type { operations } from '../../src/generated/pubnub-files.ts';
-
-export type OperationId = keyof operations;
+import type { OperationId } from '../support/spec.ts';
 
 /** Options of one call: extra headers (`Prefer`) and a client option set. */
 export interface CallOptions {

@@ -1,7 +1,7 @@
 // Every operation of the spec, called through the low-level client on Prism, answered with its default example.
 import { describe, expect, it } from 'vitest';
-import { listOperationIds } from '../support/spec.ts';
-import { callOperation, operationIds, type OperationId } from './calls.ts';
+import { listOperationIds, type OperationId } from '../support/spec.ts';
+import { callOperation, operationIds } from './calls.ts';
 import { expectConforming } from './conformance.ts';
 
 const TIMETOKEN = /^[0-9]{17}$/;

@@ -1,7 +1,9 @@
 // An injected fetch that plays the PubNub files service and S3 for the SDK's unit tests: each test routes
 // requests by method and path, and reads back exactly what was sent. No global mocking, no network.
 
-import { PubNubError } from '../../src/highlevel/errors.ts';
+import type { PubNubConfig } from '../../src/highlevel/config.ts';
+import { PubNub } from '../../src/highlevel/pubnub.ts';
+import { KEYS } from './keys.ts';
 
 export const S3_URL = 'https://bucket.s3.example.test/';
 export const FORM_FIELDS = [
@@ -102,12 +104,7 @@ export function publishedSegment(request: Request): string {
   return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
 }
 
-/** The error a promise rejects with (fails the test when it resolves). */
-export async function errorOf(promise: Promise<unknown>): Promise<PubNubError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection, got a result'),
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof PubNubError)) throw error;
-  return error;
+/** A PubNub client with the test keys (test/support/keys.ts) whose requests all go to `service`. */
+export function sdkOn(service: FakeService, options: Partial<PubNubConfig> = {}): PubNub {
+  return new PubNub({ ...KEYS, fetch: service.fetch, ...options });
 }

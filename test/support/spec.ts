@@ -10,23 +10,31 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { parse } from 'yaml';
+import type { operations } from '../../src/generated/pubnub-files.ts';
 
 /** The spec on disk. */
 export const SPEC_URL = new URL('../../openapi/pubnub-files.yaml', import.meta.url);
 
-/** The operations the spec must describe, no more, no fewer. */
-export const OPERATION_IDS = [
-  'generateUploadUrl',
-  'uploadFile',
-  'publishFileMessage',
-  'listFiles',
-  'getFile',
-  'downloadFile',
-  'deleteFile',
-  'subscribe',
-  'fetchMessages',
-] as const;
-export type OperationId = (typeof OPERATION_IDS)[number];
+/** An operationId of the spec, as the generated types know them. */
+export type OperationId = keyof operations;
+
+/**
+ * The operations the spec must describe, no more, no fewer. A record over `OperationId`, so that the compiler asks
+ * for an entry when `npm run generate` brings a new operation and refuses one the spec no longer has; the example
+ * test checks the list against the parsed spec.
+ */
+const OPERATIONS: Record<OperationId, true> = {
+  generateUploadUrl: true,
+  uploadFile: true,
+  publishFileMessage: true,
+  listFiles: true,
+  getFile: true,
+  downloadFile: true,
+  deleteFile: true,
+  subscribe: true,
+  fetchMessages: true,
+};
+export const OPERATION_IDS: readonly OperationId[] = Object.keys(OPERATIONS) as OperationId[];
 
 export type JsonObject = { [key: string]: unknown };
 

@@ -4,20 +4,17 @@ import { PubNubError } from '../../src/highlevel/errors.ts';
 import { action } from '../../src/highlevel/http-errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import type { PubNubConfig } from '../../src/highlevel/config.ts';
+import { errorOf } from '../support/errors.ts';
+import { KEYS } from '../support/keys.ts';
 import { fakeService, generated, json, uploaded, type Handler } from '../support/sdk-fake-service.ts';
 
 const SECRETS = { authKey: 'auth-token-SECRET', secretKey: 'sec-c-SECRET' };
-const CONFIG = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1', retryPolicy: false } as const;
+const CONFIG = { ...KEYS, retryPolicy: false } as const;
 
 async function failure(handlers: Partial<Record<string, Handler>>, call: (pubnub: PubNub) => Promise<unknown>, extra: Partial<PubNubConfig> = {}) {
   const service = fakeService(handlers);
   const pubnub = new PubNub({ ...CONFIG, ...SECRETS, ...extra, fetch: service.fetch });
-  const error = await call(pubnub).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(PubNubError);
-  return error as PubNubError;
+  return errorOf(call(pubnub));
 }
 
 const list = (pubnub: PubNub) => pubnub.listFiles({ channel: 'c' });

@@ -1,14 +1,11 @@
 // fetchFileMessages against a fake history service: what goes on the wire, which stored messages become items, and
 // how hostile or broken answers end (a typed error for the call, or an `error` on one item; never a crash).
 import { describe, expect, it } from 'vitest';
-import { PubNub } from '../../src/highlevel/pubnub.ts';
-import { fakeService, json, sequence, type Handler } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import { fakeService, json, sequence, type Handler, sdkOn } from '../support/sdk-fake-service.ts';
 
 function client(history: Handler, extra = {}) {
   const service = fakeService({ history });
-  const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 }, ...extra });
+  const pubnub = sdkOn(service, { retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 }, ...extra });
   return { pubnub, service };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import { OPERATIONS, type OperationName } from '../../src/highlevel/operations/index.ts';
-import { errorOf } from '../support/sdk-fake-service.ts';
+import { errorOf } from '../support/errors.ts';
+import { KEYS } from '../support/keys.ts';
 
 type AnyBuilder = Record<string, (value: unknown) => unknown> & { result(): Promise<unknown> };
 /** `pubnub[name]`, typed loosely enough to be called in a loop over every operation. */
@@ -9,7 +10,7 @@ const method = (name: OperationName) =>
   (pubnub[name] as unknown as (params?: object) => AnyBuilder & Promise<unknown>).bind(pubnub);
 
 const names = Object.keys(OPERATIONS) as OperationName[];
-const pubnub = new PubNub({ subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1', fetch: () => Promise.reject(new Error('no network in this test')) });
+const pubnub = new PubNub({ ...KEYS, fetch: () => Promise.reject(new Error('no network in this test')) });
 
 describe('the table of operations gives PubNub its methods', () => {
   it.each(names)('%s: no arguments gives a builder with every setter of the table, chaining', (name) => {

@@ -7,9 +7,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import type { Progress } from '../../src/highlevel/progress.ts';
 import { createUploadForm, encodeUploadForm } from '../../src/lowlevel/upload-form.ts';
-import { errorOf, fakeService, FORM_FIELDS, json, published } from '../support/sdk-fake-service.ts';
+import { fakeService, FORM_FIELDS, json, published, sdkOn } from '../support/sdk-fake-service.ts';
+import { KEYS } from '../support/keys.ts';
+import { errorOf } from '../support/errors.ts';
 
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
 const STEP = 64 * 1024;
 const servers: Server[] = [];
 let emulator: RunningEmulator | undefined;
@@ -235,7 +236,7 @@ describe('downloadFile onProgress', () => {
       file: () => new Response(oneChunk(), { headers: { 'Content-Type': 'application/octet-stream' } }),
     });
     const reports: Progress[] = [];
-    const downloaded = await new PubNub({ ...KEYS, fetch: service.fetch })
+    const downloaded = await sdkOn(service)
       .downloadFile()
       .channel('c')
       .fileId('id')
@@ -257,7 +258,7 @@ describe('downloadFile onProgress', () => {
     const controller = new AbortController();
     const reports: Progress[] = [];
     const error = await errorOf(
-      new PubNub({ ...KEYS, fetch: service.fetch }).downloadFile({
+      sdkOn(service).downloadFile({
         channel: 'c',
         fileId: 'id',
         fileName: 'a.bin',

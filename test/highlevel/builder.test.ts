@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { PubNubError, isPubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
-import { fakeService, json } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import { fakeService, json, sdkOn } from '../support/sdk-fake-service.ts';
+import { KEYS } from '../support/keys.ts';
 
 describe('builder and params form: one implementation', () => {
   it('send the same request and resolve the same result', async () => {
     const page = { status: 200, data: [{ name: 'a', id: 'i', size: 1, created: '2025-01-01T00:00:00Z' }], next: 'N', count: 1 };
     const service = fakeService({ list: () => json(page) });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const pubnub = sdkOn(service);
     const fromBuilder = await pubnub.listFiles().channel('c').limit(5).result();
     const fromParams = await pubnub.listFiles({ channel: 'c', limit: 5 });
     const fromFuture = await pubnub.listFiles().channel('c').limit(5).future();
@@ -29,7 +28,7 @@ describe('builder and params form: one implementation', () => {
 
   it('future() never rejects; result() rejects with a PubNubError carrying the same status', async () => {
     const service = fakeService({ file: () => json({ status: 404, error: { message: 'File not found' } }, 404) });
-    const builder = new PubNub({ ...KEYS, fetch: service.fetch }).deleteFile().channel('c').fileId('i').fileName('n');
+    const builder = sdkOn(service).deleteFile().channel('c').fileId('i').fileName('n');
     const envelope = await builder.future();
     expect(envelope.result).toBeNull();
     const error = await builder.result().catch((thrown: unknown) => thrown);
@@ -44,13 +43,13 @@ describe('builder and params form: one implementation', () => {
         throw 'a string, not an Error';
       },
     });
-    const envelope = await new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: false }).listFiles().channel('c').future();
+    const envelope = await sdkOn(service, { retryPolicy: false }).listFiles().channel('c').future();
     expect(envelope.status).toMatchObject({ error: true, category: 'PNNetworkIssuesCategory' });
   });
 
   it('a builder is reusable and its setters chain in any order', async () => {
     const service = fakeService({ file: () => json({ status: 200 }) });
-    const builder = new PubNub({ ...KEYS, fetch: service.fetch }).deleteFile().fileName('n').fileId('i').channel('c');
+    const builder = sdkOn(service).deleteFile().fileName('n').fileId('i').channel('c');
     await builder.result();
     await builder.result();
     expect(service.calls()).toEqual(['DELETE file', 'DELETE file']);

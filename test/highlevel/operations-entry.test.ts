@@ -6,9 +6,9 @@ import * as standalone from '../../src/operations.ts';
 import { OPERATIONS, type OperationName } from '../../src/highlevel/operations/index.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import { bundleSize, SIZE_APP } from '../../scripts/bundle-size.ts';
-import { errorOf, fakeService, json } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import { errorOf } from '../support/errors.ts';
+import { KEYS } from '../support/keys.ts';
+import { fakeService, json } from '../support/sdk-fake-service.ts';
 const names = Object.keys(OPERATIONS) as OperationName[];
 
 describe('pubnub-files/operations', () => {

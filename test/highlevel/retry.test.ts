@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { PubNubError } from '../../src/highlevel/errors.ts';
-import { PubNub } from '../../src/highlevel/pubnub.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../src/highlevel/retry.ts';
 import type { PubNubConfig } from '../../src/highlevel/config.ts';
-import { fakeService, json, recordedWaits, sequence, type Handler, errorOf } from '../support/sdk-fake-service.ts';
+import { fakeService, json, recordedWaits, sequence, type Handler, sdkOn } from '../support/sdk-fake-service.ts';
+import { errorOf } from '../support/errors.ts';
 
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
 const LIST_OK = () => json({ status: 200, data: [], next: null, count: 0 });
 const FILE_OK = () => new Response(new Uint8Array([1, 2]), { headers: { 'Content-Type': 'image/png' } });
 
 function setup(handlers: Partial<Record<string, Handler>>, config: Partial<PubNubConfig> = {}) {
   const service = fakeService(handlers);
   const waits = recordedWaits(0);
-  const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits }, ...config });
+  const pubnub = sdkOn(service, { retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits }, ...config });
   return { service, waits: waits.waits, pubnub };
 }
 
@@ -63,7 +62,7 @@ describe('idempotent calls retry', () => {
     const waits = recordedWaits(0);
     const service = fakeService({ list: () => new Response('', { status: 503 }) });
     const retryPolicy = { maxAttempts: undefined, baseDelayMs: undefined, maxDelayMs: undefined, ...waits };
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: retryPolicy as never });
+    const pubnub = sdkOn(service, { retryPolicy: retryPolicy as never });
     await expect(pubnub.listFiles({ channel: 'c' })).rejects.toMatchObject({ status: { statusCode: 503 } });
     expect(service.calls()).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
     expect(waits.waits).toEqual([DEFAULT_RETRY_POLICY.baseDelayMs / 2, DEFAULT_RETRY_POLICY.baseDelayMs]);

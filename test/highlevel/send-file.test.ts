@@ -2,9 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes } from '../../src/lowlevel/platform.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
-import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
-import type { PubNubConfig } from '../../src/highlevel/config.ts';
 import {
   FORM_FIELDS,
   S3_URL,
@@ -17,25 +15,13 @@ import {
   sequence,
   uploaded,
   type FakeService,
+  sdkOn,
 } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
-
-function client(service: FakeService, extra: Partial<PubNubConfig> = {}): PubNub {
-  return new PubNub({ ...KEYS, fetch: service.fetch, ...extra });
-}
+import { errorOf } from '../support/errors.ts';
+import { KEYS } from '../support/keys.ts';
 
 function happyService(): FakeService {
   return fakeService({ generate: () => generated(), upload: () => uploaded(), publish: () => published() });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PubNubError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(PubNubError);
-  return error as PubNubError;
 }
 
 describe('sendFile orchestration', () => {
@@ -46,7 +32,7 @@ describe('sendFile orchestration', () => {
       publish: () => published('17339246164989106'),
     });
     const file = new Blob(['hello world'], { type: 'text/plain' });
-    const result = await client(service).sendFile({ channel: 'a b/ü,c', fileName: 'local.txt', file, message: { caption: 'hi' } });
+    const result = await sdkOn(service).sendFile({ channel: 'a b/ü,c', fileName: 'local.txt', file, message: { caption: 'hi' } });
 
     expect(result).toEqual({ name: 'stored name.txt', fileId: 'file-id-1', timestamp: '17339246164989106' });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish']);
@@ -77,7 +63,7 @@ describe('sendFile orchestration', () => {
 
   it('labels the file part application/octet-stream when the input has no type of its own', async () => {
     const service = happyService();
-    await client(service).sendFile({ channel: 'c', fileName: 'a.bin', file: new Uint8Array([1, 2, 3]) });
+    await sdkOn(service).sendFile({ channel: 'c', fileName: 'a.bin', file: new Uint8Array([1, 2, 3]) });
     const part = (await service.requests[1]!.formData()).get('file') as File;
     expect(part.type).toBe('application/octet-stream');
     expect([...new Uint8Array(await part.arrayBuffer())]).toEqual([1, 2, 3]);
@@ -85,7 +71,7 @@ describe('sendFile orchestration', () => {
 
   it('sends ttl, meta, store=0 and custom_message_type only when given', async () => {
     const service = happyService();
-    await client(service)
+    await sdkOn(service)
       .sendFile()
       .channel('c')
       .fileName('a.txt')
@@ -104,17 +90,17 @@ describe('sendFile orchestration', () => {
 
   it.each([0, '', false, null])('keeps the message %j, omitting it only when not given', async (message) => {
     const service = happyService();
-    await client(service).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x', message });
+    await sdkOn(service).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x', message });
     expect(JSON.parse(publishedSegment(service.requests[2]!))).toEqual({ message, file: { id: 'file-id-1', name: 'report.txt' } });
 
     const without = happyService();
-    await client(without).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' });
+    await sdkOn(without).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' });
     expect(JSON.parse(publishedSegment(without.requests[2]!))).toEqual({ file: { id: 'file-id-1', name: 'report.txt' } });
   });
 
   it('takes the name of a File when no fileName is given', async () => {
     const service = happyService();
-    await client(service).sendFile({ channel: 'c', file: new File(['x'], 'photo.png', { type: 'image/png' }) });
+    await sdkOn(service).sendFile({ channel: 'c', file: new File(['x'], 'photo.png', { type: 'image/png' }) });
     expect(await service.requests[0]!.text()).toBe('{"name":"photo.png"}');
   });
 });
@@ -139,7 +125,7 @@ describe('sendFile file inputs', () => {
   ];
   it.each(inputs)('uploads the bytes of a %s', async (_, make) => {
     const service = happyService();
-    await client(service).sendFile({ channel: 'c', fileName: 'k.txt', file: make() as Uint8Array });
+    await sdkOn(service).sendFile({ channel: 'c', fileName: 'k.txt', file: make() as Uint8Array });
     const part = (await service.requests[1]!.formData()).get('file') as File;
     expect(await part.text()).toBe('Knights who say Ni!');
   });
@@ -154,7 +140,7 @@ describe('sendFile file inputs', () => {
     const file = (async function* () {
       yield chunk;
     })();
-    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
+    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
     expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNPublishFileOperation' });
     expect(error.message).toBe(`Unsupported file stream: expected Uint8Array or string chunks, got ${kind}.`);
     expect(service.requests).toHaveLength(0);
@@ -179,7 +165,7 @@ describe('sendFile validation (no request is sent)', () => {
     const service = happyService();
     const { publishKey, ...rest } = KEYS;
     const pubnub = new PubNub({ ...rest, ...(config.withoutPublishKey ? {} : { publishKey }), fetch: service.fetch });
-    const error = await rejection(pubnub.sendFile(params as never));
+    const error = await errorOf(pubnub.sendFile(params as never));
     expect(error.status.category).toBe('PNValidationErrorCategory');
     expect(error.status.operation).toBe('PNPublishFileOperation');
     expect(error.message).toMatch(message);
@@ -190,7 +176,7 @@ describe('sendFile validation (no request is sent)', () => {
 describe('sendFile size limit (5,242,880 stored bytes), checked before any request', () => {
   it('refuses a file one byte over, naming its size and the limit', async () => {
     const service = happyService();
-    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_881) }));
+    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_881) }));
     expect(error.status.category).toBe('PNValidationErrorCategory');
     expect(error.message).toContain('5,242,881 bytes');
     expect(error.message).toContain('5,242,880 bytes');
@@ -199,7 +185,7 @@ describe('sendFile size limit (5,242,880 stored bytes), checked before any reque
 
   it('accepts exactly 5,242,880 bytes', async () => {
     const service = happyService();
-    await client(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_880) });
+    await sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_880) });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish']);
   });
 
@@ -208,7 +194,7 @@ describe('sendFile size limit (5,242,880 stored bytes), checked before any reque
     const plain = 5_242_870;
     const stored = CryptoModule.legacyCryptoModule({ cipherKey: 'k' }).encryptedFileSize(plain);
     expect(stored).toBeGreaterThan(5_242_880);
-    const error = await rejection(client(service, { cipherKey: 'k' }).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(plain) }));
+    const error = await errorOf(sdkOn(service, { cipherKey: 'k' }).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(plain) }));
     expect(error.message).toContain(`${stored.toLocaleString('en-US')} bytes`);
     expect(error.message).toContain('5,242,870 bytes before encryption');
     expect(error.message).toContain('5,242,880 bytes');
@@ -224,7 +210,7 @@ describe('sendFile size limit (5,242,880 stored bytes), checked before any reque
         controller.enqueue(new Uint8Array(1_048_576));
       },
     });
-    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'big', file: stream }));
+    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: stream }));
     expect(error.message).toMatch(/^File too large: it would be stored as at least [\d,]+ bytes; storage accepts at most 5,242,880 bytes\.$/);
     expect(pulled).toBeLessThan(10);
     expect(service.requests).toHaveLength(0);
@@ -239,8 +225,8 @@ describe('sendFile publish retries and recovery', () => {
       publish: () => json({ status: 500, error: { message: 'boom' } }, 500),
     });
     const waits = recordedWaits(0.5);
-    const pubnub = client(service, { fileUploadPublishRetryLimit: 4, retryPolicy: { baseDelayMs: 100, maxDelayMs: 10_000, ...waits } });
-    const error = await rejection(pubnub.sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' }));
+    const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 4, retryPolicy: { baseDelayMs: 100, maxDelayMs: 10_000, ...waits } });
+    const error = await errorOf(pubnub.sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' }));
 
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish', 'GET publish', 'GET publish', 'GET publish']);
     // Equal jitter with random 0.5: 3/4 of 100, 200, 400.
@@ -266,7 +252,7 @@ describe('sendFile publish retries and recovery', () => {
         () => published('17000000000000001'),
       ),
     });
-    const pubnub = client(service, { retryPolicy: recordedWaits() });
+    const pubnub = sdkOn(service, { retryPolicy: recordedWaits() });
     const result = await pubnub.sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' });
     expect(result.timestamp).toBe('17000000000000001');
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish', 'GET publish']);
@@ -278,7 +264,7 @@ describe('sendFile publish retries and recovery', () => {
       upload: () => uploaded(),
       publish: () => new Response('[0,"Invalid Key","1"]', { status: 400 }),
     });
-    const envelope = await client(service, { retryPolicy: recordedWaits() }).sendFile().channel('c').fileName('a').fileObject('x').future();
+    const envelope = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile().channel('c').fileName('a').fileObject('x').future();
     expect(envelope.result).toBeNull();
     expect(envelope.status).toMatchObject({ category: 'PNBadRequestCategory', operation: 'PNPublishFileMessageOperation', fileId: 'file-id-1' });
     expect(service.calls().filter((call) => call === 'GET publish')).toHaveLength(1);
@@ -291,7 +277,7 @@ describe('sendFile publish retries and recovery', () => {
       upload: () => uploaded(),
       publish: () => (publishUp ? published('17999999999999999') : new Response('', { status: 502 })),
     });
-    const pubnub = client(service, { fileUploadPublishRetryLimit: 2, retryPolicy: recordedWaits() });
+    const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 2, retryPolicy: recordedWaits() });
     const { status } = await pubnub.sendFile().channel('room').fileName('a.txt').fileObject('x').message('caption').future();
     expect(status.error).toBe(true);
 
@@ -317,7 +303,7 @@ describe('sendFile publish retries and recovery', () => {
       upload: () => uploaded(),
       publish: () => (publishUp ? published() : new Response('', { status: 502 })),
     });
-    const pubnub = client(service, { fileUploadPublishRetryLimit: 1 });
+    const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 1 });
     const { status } = await pubnub.sendFile().channel('room').fileName('a.txt').fileObject('x').message('caption').cipherKey('per-call').future();
     expect(status.error).toBe(true);
 
@@ -349,7 +335,7 @@ describe('sendFile upload step', () => {
       generate: () => generated(),
       upload: () => new Response(xml, { status: 400, headers: { 'Content-Type': 'application/xml' } }),
     });
-    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
+    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
     expect(error.status).toMatchObject({
       operation: 'PNUploadFileOperation',
       category: 'PNBadRequestCategory',
@@ -376,7 +362,7 @@ describe('sendFile upload step', () => {
       ),
       publish: () => published(),
     });
-    const result = await client(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
     expect(result.fileId).toBe('file-id-2');
   });
@@ -393,7 +379,7 @@ describe('sendFile upload step', () => {
       ),
       publish: () => published(),
     });
-    const result = await client(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
     expect(result.fileId).toBe('file-id-2');
 
@@ -401,21 +387,21 @@ describe('sendFile upload step', () => {
       generate: () => generated(),
       upload: () => new Response(refused, { status: 403, headers: { 'Content-Type': 'application/xml' } }),
     });
-    const error = await rejection(client(denying, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
+    const error = await errorOf(sdkOn(denying, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
     expect(error.status).toMatchObject({ operation: 'PNUploadFileOperation', category: 'PNAccessDeniedCategory', statusCode: 403 });
     expect(denying.calls()).toEqual(['POST generate', 'POST upload']);
   });
 
   it('requires 204 from storage', async () => {
     const service = fakeService({ generate: () => generated(), upload: () => new Response('ok', { status: 200 }) });
-    const error = await rejection(client(service).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
+    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNUploadFileOperation', statusCode: 200 });
     expect(error.message).toContain('expected 204');
   });
 
   it('does not retry generating the upload URL (a POST that reserves a file id)', async () => {
     const service = fakeService({ generate: () => json({ status: 500, error: { message: 'down' } }, 500) });
-    const error = await rejection(client(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
+    const error = await errorOf(sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
     expect(error.status).toMatchObject({ operation: 'PNGenerateUploadUrlOperation', category: 'PNServerErrorCategory', statusCode: 500 });
     expect(service.calls()).toEqual(['POST generate']);
   });
@@ -424,7 +410,7 @@ describe('sendFile upload step', () => {
 describe('sendFile encryption', () => {
   it('with a configured cipherKey stores legacy-encrypted bytes and publishes an encrypted, quoted base64 message', async () => {
     const service = happyService();
-    await client(service, { cipherKey: 'testKey' }).sendFile({ channel: 'c', fileName: 'k.txt', file: 'Knights who say Ni!', message: 'caption' });
+    await sdkOn(service, { cipherKey: 'testKey' }).sendFile({ channel: 'c', fileName: 'k.txt', file: 'Knights who say Ni!', message: 'caption' });
     const legacy = CryptoModule.legacyCryptoModule({ cipherKey: 'testKey' });
 
     const part = (await service.requests[1]!.formData()).get('file') as File;
@@ -441,7 +427,7 @@ describe('sendFile encryption', () => {
 
   it('a per-call cipherKey wins over the configured crypto module, for the file and the message', async () => {
     const service = happyService();
-    await client(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'configured' }) }).sendFile({
+    await sdkOn(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'configured' }) }).sendFile({
       channel: 'c',
       fileName: 'k.txt',
       file: 'secret',
@@ -460,7 +446,7 @@ describe('sendFile encryption', () => {
 
   it('an AES-CBC crypto module writes the PNED header', async () => {
     const service = happyService();
-    await client(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }) }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    await sdkOn(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }) }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
     const stored = new Uint8Array(await ((await service.requests[1]!.formData()).get('file') as File).arrayBuffer());
     expect(new TextDecoder().decode(stored.subarray(0, 4))).toBe('PNED');
     expect(JSON.parse(publishedSegment(service.requests[2]!))).toMatch(/^UE5FRAFBQ1JI/);

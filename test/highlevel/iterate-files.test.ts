@@ -1,10 +1,8 @@
 // iterateFiles: every page of a listing, fetched lazily, through listFiles' checks and retries.
 import { describe, expect, it } from 'vitest';
-import { PubNub } from '../../src/highlevel/pubnub.ts';
 import type { FileInfo } from '../../src/highlevel/operations/list-files.ts';
-import { errorOf, fakeService, json, recordedWaits } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import { fakeService, json, recordedWaits, sdkOn } from '../support/sdk-fake-service.ts';
+import { errorOf } from '../support/errors.ts';
 
 const file = (n: number): FileInfo => ({ id: `id-${n}`, name: `f${n}.txt`, size: n, created: '2025-05-05T19:12:14Z' });
 
@@ -29,7 +27,7 @@ async function collect(files: AsyncIterable<FileInfo>): Promise<string[]> {
 describe('iterateFiles', () => {
   it('yields every file of every page in order, passing limit and each next token, and stops on next: null', async () => {
     const service = pagedService(7, 3);
-    const ids = await collect(new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles({ channel: 'room 1', limit: 3 }));
+    const ids = await collect(sdkOn(service).iterateFiles({ channel: 'room 1', limit: 3 }));
     expect(ids).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4', 'id-5', 'id-6']);
     const queries = service.requests.map((request) => new URL(request.url).searchParams);
     expect(queries.map((query) => [query.get('limit'), query.get('next')])).toEqual([['3', null], ['3', '3'], ['3', '6']]);
@@ -38,7 +36,7 @@ describe('iterateFiles', () => {
 
   it('asks for a page only when the previous one has been consumed', async () => {
     const service = pagedService(5, 2);
-    const files = new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles({ channel: 'c', limit: 2 });
+    const files = sdkOn(service).iterateFiles({ channel: 'c', limit: 2 });
     expect(service.requests).toHaveLength(0);
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -54,7 +52,7 @@ describe('iterateFiles', () => {
 
   it('leaving the loop early asks for no further page', async () => {
     const service = pagedService(10, 2);
-    for await (const found of new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles({ channel: 'c', limit: 2 })) {
+    for await (const found of sdkOn(service).iterateFiles({ channel: 'c', limit: 2 })) {
       if (found.id === 'id-2') break;
     }
     expect(service.requests).toHaveLength(2);
@@ -62,14 +60,14 @@ describe('iterateFiles', () => {
 
   it('an empty channel yields nothing after one request', async () => {
     const service = pagedService(0, 100);
-    expect(await collect(new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles({ channel: 'c' }))).toEqual([]);
+    expect(await collect(sdkOn(service).iterateFiles({ channel: 'c' }))).toEqual([]);
     expect(service.requests).toHaveLength(1);
     expect(new URL(service.requests[0]!.url).searchParams.has('limit')).toBe(false);
   });
 
   it('the builder form is an async iterable over the same pages, and walks them again on each loop', async () => {
     const service = pagedService(3, 2);
-    const builder = new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles().channel('c').limit(2);
+    const builder = sdkOn(service).iterateFiles().channel('c').limit(2);
     expect(await collect(builder)).toEqual(['id-0', 'id-1', 'id-2']);
     expect(await collect(builder)).toEqual(['id-0', 'id-1', 'id-2']);
     expect(service.requests).toHaveLength(4);
@@ -85,7 +83,7 @@ describe('iterateFiles', () => {
       },
     });
     const waits = recordedWaits(0);
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits } });
+    const pubnub = sdkOn(service, { retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits } });
     expect(await collect(pubnub.iterateFiles({ channel: 'c', limit: 2 }))).toEqual(['id-0', 'id-1', 'id-2', 'id-3']);
     expect(service.requests.map((request) => new URL(request.url).searchParams.get('next'))).toEqual([null, '2', '2']);
     expect(waits.waits).toHaveLength(1);
@@ -97,7 +95,7 @@ describe('iterateFiles', () => {
     const ids: string[] = [];
     const error = await errorOf(
       (async () => {
-        for await (const found of new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles().channel('c').limit(2).signal(controller.signal)) {
+        for await (const found of sdkOn(service).iterateFiles().channel('c').limit(2).signal(controller.signal)) {
           ids.push(found.id);
           if (found.id === 'id-1') controller.abort();
         }
@@ -110,7 +108,7 @@ describe('iterateFiles', () => {
 
   it('bad params fail the first step with listFiles validation error, before any request', async () => {
     const service = pagedService(1, 1);
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const pubnub = sdkOn(service);
     const error = await errorOf(pubnub.iterateFiles({ channel: 'c', limit: 101 }).next());
     expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNListFilesOperation' });
     const noChannel = await errorOf(collect(pubnub.iterateFiles()));
@@ -123,7 +121,7 @@ describe('iterateFiles', () => {
     const ids: string[] = [];
     const error = await errorOf(
       (async () => {
-        for await (const found of new PubNub({ ...KEYS, fetch: service.fetch }).iterateFiles({ channel: 'c' })) ids.push(found.id);
+        for await (const found of sdkOn(service).iterateFiles({ channel: 'c' })) ids.push(found.id);
       })(),
     );
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation' });

@@ -3,9 +3,9 @@ import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import { signRequest } from '../../src/lowlevel/signature.ts';
-import { fakeService, json, errorOf } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import { fakeService, json, sdkOn } from '../support/sdk-fake-service.ts';
+import { KEYS } from '../support/keys.ts';
+import { errorOf } from '../support/errors.ts';
 
 describe('listFiles', () => {
   it('sends limit and next when given and maps the page (prev is null: the service sends none)', async () => {
@@ -18,7 +18,7 @@ describe('listFiles', () => {
           count: 1,
         }),
     });
-    const result = await new PubNub({ ...KEYS, fetch: service.fetch }).listFiles().channel('room 1').limit(10).next('TOKEN1').result();
+    const result = await sdkOn(service).listFiles().channel('room 1').limit(10).next('TOKEN1').result();
     expect(result).toEqual({
       next: 'TOKEN2',
       prev: null,
@@ -33,7 +33,7 @@ describe('listFiles', () => {
 
   it('leaves limit and next out when not given; next null on the last page', async () => {
     const service = fakeService({ list: () => json({ status: 200, data: [], next: null, count: 0 }) });
-    const result = await new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c' });
+    const result = await sdkOn(service).listFiles({ channel: 'c' });
     expect(result).toEqual({ next: null, prev: null, count: 0, data: [] });
     const query = new URL(service.requests[0]!.url).searchParams;
     expect(query.has('limit')).toBe(false);
@@ -42,7 +42,7 @@ describe('listFiles', () => {
 
   it('a data array with a non-object entry is a malformed response', async () => {
     const service = fakeService({ list: () => json({ status: 200, data: [null], next: null, count: 1 }) });
-    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c' }));
+    const error = await errorOf(sdkOn(service).listFiles({ channel: 'c' }));
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
     expect(error.message).toBe('List files failed: the answer has no data array of file objects');
   });
@@ -54,14 +54,14 @@ describe('listFiles', () => {
   ])('an entry without the fields a FileInfo needs is a malformed response, not undefined fields (%j)', async (entry, what) => {
     const good = { id: 'id-1', name: 'ok.txt', size: 1, created: '2025-05-05T19:12:14Z' };
     const service = fakeService({ list: () => json({ status: 200, data: [good, entry], next: null, count: 2 }) });
-    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c' }));
+    const error = await errorOf(sdkOn(service).listFiles({ channel: 'c' }));
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
     expect(error.message).toBe(`List files failed: ${what}`);
   });
 
   it.each([0, 101, 2.5])('refuses limit %s without a request', async (limit) => {
     const service = fakeService({});
-    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).listFiles({ channel: 'c', limit }));
+    const error = await errorOf(sdkOn(service).listFiles({ channel: 'c', limit }));
     expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNListFilesOperation' });
     expect(error.message).toContain('expected a whole number from 1 to 100');
     expect(service.requests).toHaveLength(0);
@@ -107,7 +107,7 @@ describe('getFileUrl', () => {
 describe('downloadFile', () => {
   it('GETs the file API URL and returns bytes, name and the CDN content type', async () => {
     const service = fakeService({ file: () => new Response('Knights who say Ni!', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }) });
-    const result = await new PubNub({ ...KEYS, fetch: service.fetch }).downloadFile({ channel: 'c', fileId: 'id1', fileName: 'k.txt' });
+    const result = await sdkOn(service).downloadFile({ channel: 'c', fileId: 'id1', fileName: 'k.txt' });
     expect(new TextDecoder().decode(result.data)).toBe('Knights who say Ni!');
     expect(result.name).toBe('k.txt');
     expect(result.contentType).toBe('text/plain; charset=utf-8');
@@ -146,7 +146,7 @@ describe('downloadFile', () => {
 describe('deleteFile', () => {
   it('DELETEs the file and returns the service status', async () => {
     const service = fakeService({ file: () => json({ status: 200 }) });
-    const result = await new PubNub({ ...KEYS, fetch: service.fetch }).deleteFile().channel('c').fileId('id1').fileName('a b.txt').result();
+    const result = await sdkOn(service).deleteFile().channel('c').fileId('id1').fileName('a b.txt').result();
     expect(result).toEqual({ status: 200 });
     expect(service.requests[0]!.method).toBe('DELETE');
     expect(new URL(service.requests[0]!.url).pathname).toBe('/v1/files/sub-c-test/channels/c/files/id1/a%20b.txt');
@@ -156,7 +156,7 @@ describe('deleteFile', () => {
 describe('publishFileMessage', () => {
   it('publishes {message, file} with the options, returning the timetoken as a string', async () => {
     const service = fakeService({ publish: () => new Response('[1,"Sent","17339246164989106"]') });
-    const result = await new PubNub({ ...KEYS, fetch: service.fetch })
+    const result = await sdkOn(service)
       .publishFileMessage()
       .channel('c')
       .fileId('id1')
@@ -176,14 +176,14 @@ describe('publishFileMessage', () => {
 
   it('needs fileId (no request without it)', async () => {
     const service = fakeService({});
-    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).publishFileMessage({ channel: 'c', fileName: 'a' } as never));
+    const error = await errorOf(sdkOn(service).publishFileMessage({ channel: 'c', fileName: 'a' } as never));
     expect(error.message).toContain('Missing fileId');
     expect(service.requests).toHaveLength(0);
   });
 
   it('a publish answer without a timetoken is a malformed response', async () => {
     const service = fakeService({ publish: () => new Response('[1,"Sent"]') });
-    const error = await errorOf(new PubNub({ ...KEYS, fetch: service.fetch }).publishFileMessage({ channel: 'c', fileId: 'i', fileName: 'a' }));
+    const error = await errorOf(sdkOn(service).publishFileMessage({ channel: 'c', fileId: 'i', fileName: 'a' }));
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', statusCode: 200 });
   });
 });
@@ -192,7 +192,7 @@ describe('path segments', () => {
   // `.` and `..` vanish from any URL path (even as %2E): a file so named could be sent but never fetched or deleted.
   it.each(['.', '..'])('refuses %j as channel, file id or file name before any request', async (dot) => {
     const service = fakeService({});
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const pubnub = sdkOn(service);
     const file = { channel: 'c', fileId: 'id', fileName: 'a.txt' };
     const calls: Array<[string, () => Promise<unknown>]> = [
       ['sendFile channel', () => pubnub.sendFile({ channel: dot, fileName: 'a.txt', file: 'x' })],

@@ -3,8 +3,8 @@ import { resolveConfig } from '../../src/highlevel/config.ts';
 import { createContext } from '../../src/highlevel/context.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { PubNubError } from '../../src/highlevel/errors.ts';
+import { KEYS } from '../support/keys.ts';
 
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
 const PNED = [0x50, 0x4e, 0x45, 0x44];
 
 describe('config defaults (as the README documents them)', () => {

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { PubNubError } from '../../src/highlevel/errors.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
-import { errorOf, fakeService, generated, hangingFetch, json, recordedWaits, type Handler } from '../support/sdk-fake-service.ts';
-
-const KEYS = { subscribeKey: 'sub-c-test', publishKey: 'pub-c-test', userId: 'user-1' };
+import {
+  fakeService,
+  generated,
+  hangingFetch,
+  json,
+  recordedWaits,
+  type Handler,
+  sdkOn,
+} from '../support/sdk-fake-service.ts';
+import { KEYS } from '../support/keys.ts';
+import { errorOf } from '../support/errors.ts';
 
 describe('timeouts', () => {
   it('a REST call that gets no answer within requestTimeout fails with PNTimeoutCategory', async () => {
@@ -18,7 +26,7 @@ describe('timeouts', () => {
   it('the upload uses fileRequestTimeout, not requestTimeout', async () => {
     const hanging = hangingFetch();
     const service = fakeService({ generate: () => generated(), upload: (request) => hanging.fetch(request) });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy: false });
+    const pubnub = sdkOn(service, { requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy: false });
     const error = (await pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
     expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNUploadFileOperation' });
   });
@@ -31,7 +39,7 @@ describe('timeouts', () => {
         request.signal.addEventListener('abort', () => (clearTimeout(timer), reject(request.signal.reason)), { once: true });
       });
     const service = fakeService({ file: slowFile });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 5, fileRequestTimeout: 60_000, retryPolicy: false });
+    const pubnub = sdkOn(service, { requestTimeout: 5, fileRequestTimeout: 60_000, retryPolicy: false });
     const result = await pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n' });
     expect(new TextDecoder().decode(result.data)).toBe('slow but whole');
     expect(service.calls()).toEqual(['GET file']);
@@ -42,7 +50,7 @@ describe('timeouts', () => {
     const service = fakeService({ file: (request) => hanging.fetch(request) });
     const waits = recordedWaits();
     const retryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits };
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy });
+    const pubnub = sdkOn(service, { requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy });
     const error = await errorOf(pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'n' }));
     expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNDownloadFileOperation' });
     expect(service.calls()).toEqual(['GET file', 'GET file', 'GET file']);
@@ -74,7 +82,7 @@ describe('cancellation', () => {
 
   it('the params form takes the signal too; an already aborted signal sends nothing', async () => {
     const service = fakeService({ list: () => json({ status: 200, data: [], next: null, count: 0 }) });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const pubnub = sdkOn(service);
     await expect(pubnub.listFiles({ channel: 'c', signal: AbortSignal.abort() })).rejects.toMatchObject({
       status: { category: 'PNCancelledCategory' },
     });
@@ -89,7 +97,7 @@ describe('cancellation', () => {
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
         controller.abort();
       });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch, retryPolicy: { maxAttempts: 5, sleep } });
+    const pubnub = sdkOn(service, { retryPolicy: { maxAttempts: 5, sleep } });
     await expect(pubnub.listFiles({ channel: 'c', signal: controller.signal })).rejects.toMatchObject({
       status: { category: 'PNCancelledCategory' },
     });
@@ -107,7 +115,7 @@ describe('cancellation', () => {
         return hanging.fetch(request);
       },
     });
-    const pubnub = new PubNub({ ...KEYS, fetch: service.fetch });
+    const pubnub = sdkOn(service);
     const envelope = await pubnub.sendFile().channel('c').fileName('a').fileObject('x').signal(controller.signal).future();
     expect(envelope.status).toMatchObject({
       category: 'PNCancelledCategory',

@@ -55,4 +55,5 @@ type Functions = {
   fetchFileMessages: typeof fetchFileMessages;
 };
 type Missing = Exclude<OperationName, keyof Functions>;
-export const everyOperationHasAFunction: [Missing] extends [never] ? true : Missing = true;
+const everyOperationHasAFunction: [Missing] extends [never] ? true : Missing = true;
+void everyOperationHasAFunction;

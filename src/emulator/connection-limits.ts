@@ -3,6 +3,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STORAGE_PREFIX } from './context.ts';
+import { bodyClocks } from './body-clock.ts';
 import { filesErrorBody, sendFilesError, sendS3Error } from './http.ts';
 
 export interface ConnectionLimits {
@@ -23,18 +24,19 @@ export function connectionLimits(maxHeaderSize: number, requestTimeoutMs: number
   };
 }
 
-/**
- * Node's requestTimeout stops counting once the headers are in, so a body that stalls (or drips) is cut off here: the
- * answer is S3's for the storage endpoints and the files service's otherwise, and the connection is closed after it.
- */
 /** Whether the request says a body follows its headers (a length above 0, or a chunked body). */
 export function declaresBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/**
+ * A body that stalls (or drips) is cut off here, with the service's answer: S3's for the storage endpoints, the files
+ * service's otherwise; the connection is closed after it.
+ */
 export function limitBodyTime(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
-  const timer = setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const expire = (): void => {
     if (req.complete) return;
     if (res.headersSent) return void req.socket.destroy();
     res.setHeader('Connection', 'close');
@@ -47,11 +49,22 @@ export function limitBodyTime(req: IncomingMessage, res: ServerResponse, timeout
       sendFilesError(res, 408, `Request timeout: the body did not arrive within ${timeoutMs} ms`);
     }
     res.once('finish', () => req.socket.destroy());
-  }, timeoutMs);
+  };
   const stop = (): void => clearTimeout(timer);
+  timer = setTimeout(expire, timeoutMs);
+  // While the emulator itself holds the request (a fault's delay), the client is not the one stalling: the clock
+  // starts again when the emulator is ready to read.
+  bodyClocks.set(req, {
+    pause: stop,
+    restart: () => {
+      stop();
+      if (!req.complete) timer = setTimeout(expire, timeoutMs);
+    },
+  });
   req.once('end', stop);
   req.once('close', stop);
 }
+
 
 /**
  * Node's own refusals (a request line or headers over the limit, bytes that are not HTTP, bytes left over after a

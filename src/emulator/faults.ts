@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sendAccessDenied, sendFilesError, sendJson, sendS3Error } from './http.ts';
+import { holdingBody } from './body-clock.ts';
 
 /**
  * Fault injection: the next `times` calls of one operation (named by its operationId in the spec) answer an error
@@ -122,7 +123,8 @@ export class Faults {
     fault.remaining -= 1;
     if (fault.remaining === 0) this.armed.splice(index, 1);
     this.changed();
-    if (fault.delayMs !== undefined) await this.sleep(fault.delayMs);
+    const { delayMs } = fault;
+    if (delayMs !== undefined) await holdingBody(req, () => this.sleep(delayMs));
     if (this.closed || fault.reset === true) {
       req.socket.destroy();
       return true;

@@ -63,7 +63,15 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 60_000,
     messageRetentionMs: options.messageRetentionMs ?? 86_400_000,
     subscribeHoldMs: options.subscribeHoldMs ?? 280_000,
-    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    requestTimeoutMs: positiveMs(options.requestTimeoutMs, 'requestTimeoutMs', 60_000),
     now: options.now ?? Date.now,
   };
+}
+
+function positiveMs(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`startEmulator: ${name} must be a positive whole number of milliseconds, got ${String(value)}`);
+  }
+  return value;
 }

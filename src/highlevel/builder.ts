@@ -82,8 +82,10 @@ export class RequestBuilder<P, R> {
       const result = await this.result();
       return { result, status: { error: false, category: 'PNAcknowledgmentCategory', operation: this.#operation } };
     } catch (thrown) {
-      // `result()` rejects only with a PubNubError: the run is wrapped by `guarded`.
-      return { result: null, status: (thrown as PubNubError).status as Status & { error: true } };
+      // `result()` rejects only with a PubNubError (the run is wrapped by `guarded`); should anything else come, it is
+      // still reported as a status rather than thrown.
+      const error = thrown instanceof PubNubError ? thrown : PubNubError.unexpected(this.#operation, thrown);
+      return { result: null, status: error.status as Status & { error: true } };
     }
   }
 }

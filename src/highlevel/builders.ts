@@ -56,4 +56,5 @@ type Named = {
   fetchFileMessages: FetchFileMessagesBuilder;
 };
 type EveryOperationNamed = [OperationName] extends [keyof Named] ? true : never;
-export const everyOperationNamed: EveryOperationNamed = true;
+const everyOperationNamed: EveryOperationNamed = true;
+void everyOperationNamed;

@@ -128,7 +128,7 @@ export class PubNubError extends Error {
 
   /** What this code did not expect (a fault of its own, or a thrown non-error), reported instead of thrown raw. */
   static unexpected(operation: Operation, thrown: unknown, what = 'Unexpected failure'): PubNubError {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = thrownText(thrown);
     return new PubNubError(`${what}: ${reason}`, { category: 'PNUnknownCategory', operation }, { cause: thrown });
   }
 }
@@ -148,7 +148,7 @@ export function redactSecrets(text: string): string {
 // A cause is kept for debugging, but logging the error prints it (and its own causes) verbatim: one whose message
 // holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
 function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
-  const text = cause instanceof Error ? cause.message : String(cause);
+  const text = thrownText(cause);
   return redactSecrets(text) !== text || (cause instanceof Error && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
 }
 
@@ -182,4 +182,16 @@ export function hidingSecrets(error: PubNubError, secrets: ReadonlyArray<string 
   const data = mapStrings(errorData, hide);
   for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) hide(cause.message);
   return found ? new PubNubError(message, errorData === undefined ? status : { ...status, errorData: data }) : error;
+}
+
+/**
+ * What a thrown value says, without throwing again: anything can be thrown, and `String()` itself throws for some
+ * values (an object without a prototype, one whose `toString` throws).
+ */
+export function thrownText(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? String(thrown.message) : String(thrown);
+  } catch {
+    return Object.prototype.toString.call(thrown);
+  }
 }

@@ -1,6 +1,6 @@
 // Turns every way a request can fail — an error response (openapi-fetch resolves those), a 200 whose JSON says
 // otherwise, a rejected fetch, an abort — into one PubNubError, and says whether trying again could help.
-import { OPERATION_WORDING, PubNubError, type Operation, type StatusCategory } from './errors.ts';
+import { OPERATION_WORDING, PubNubError, type Operation, type StatusCategory, thrownText } from './errors.ts';
 import type { Attempt } from './retry.ts';
 import { parseRetryAfter } from './retry.ts';
 
@@ -84,7 +84,7 @@ function causeCode(thrown: unknown): string | undefined {
 /** What a thrown value says about itself, as `errorData`. */
 export function describeThrown(thrown: unknown): { name: string; message: string } {
   if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
-  return { name: typeof thrown, message: String(thrown) };
+  return { name: typeof thrown, message: thrownText(thrown) };
 }
 
 /** JSON bodies stay as they are; S3's XML becomes `{code, message, …}`; other text becomes `{message}`. */

@@ -1,4 +1,6 @@
 // Progress of a sendFile or downloadFile: the figures and the one place that calls the caller's callback.
+import { describe } from './describe.ts';
+import { PubNubError, type Operation } from './errors.ts';
 
 /**
  * Where a transfer is and how far. `loaded` and `total` count bytes: for `uploading`, of the upload request's body
@@ -27,8 +29,12 @@ export type Report<Phase extends string> = (phase: Phase, loaded: number, total:
  * must not fail the transfer it watches.
  */
 export function progressReporter<Phase extends string>(
+  operation: Operation,
   onProgress: ((progress: Progress<Phase>) => void) | undefined,
 ): { report: Report<Phase>; close: () => void } {
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw PubNubError.validation(operation, `Invalid onProgress: expected a function, got ${describe(onProgress)}.`);
+  }
   let open = true;
   return {
     report: (phase, loaded, total) => {

@@ -40,13 +40,13 @@ export interface PubNub extends OperationMethods {}
 export class PubNub {
   static {
     for (const name of Object.keys(OPERATIONS) as OperationName[]) {
-      Object.defineProperty(PubNub.prototype, name, {
-        value(this: PubNub, params?: ParamsOf<typeof name>) {
+      // Made as a named method, so stack traces and `pubnub.sendFile.name` say `sendFile`.
+      const { [name]: method } = {
+        [name](this: PubNub, params?: ParamsOf<typeof name>) {
           return this.#call(name, params);
         },
-        writable: true,
-        configurable: true,
-      });
+      };
+      Object.defineProperty(PubNub.prototype, name, { value: method, writable: true, configurable: true });
     }
   }
 

@@ -4,7 +4,7 @@
 import { base64ToBytes } from '../lowlevel/platform.ts';
 import type { Context } from './context.ts';
 import type { CryptoModule } from './crypto/index.ts';
-import { PubNubError, type Operation, type StatusCategory } from './errors.ts';
+import { PubNubError, type Operation, type StatusCategory, thrownText } from './errors.ts';
 import { getFileUrl } from './operations/get-file-url.ts';
 
 export interface FileEventFile {
@@ -44,7 +44,7 @@ export async function readReceivedFileMessage(
     const { error } =
       thrown instanceof PubNubError
         ? failure('PNMalformedResponseCategory', `no file URL can be built for it (${thrown.message})`)
-        : failure('PNUnknownCategory', `unexpected failure (${thrown instanceof Error ? thrown.message : String(thrown)})`);
+        : failure('PNUnknownCategory', `unexpected failure (${thrownText(thrown)})`);
     return { message: undefined, file: undefined, error };
   }
 }

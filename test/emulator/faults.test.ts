@@ -103,6 +103,24 @@ describe('over HTTP', () => {
     expect((await client.deleteFile('ch', stored.id, stored.name)).status).toBe(200);
   });
 
+  it("a delayed upload is the emulator's wait, not a stalled body: it is not cut by the body time limit", async () => {
+    const strict = await startTestEmulator({ requestTimeoutMs: 500 });
+    try {
+      strict.faults.arm({ operation: 'uploadFile', delayMs: 1500 });
+      // 1 MiB: more than the socket buffers hold, so the body waits unread while the fault holds the request.
+      const sent = await sdkFor(strict).sendFile({ channel: 'ch', fileName: 'big.bin', file: patternBytes(1024 * 1024) });
+      expect(sent.fileId).toMatch(/./);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses a requestTimeoutMs that is not a positive whole number', async () => {
+    for (const requestTimeoutMs of [0, -1, Number.NaN, 1.5]) {
+      await expect(startTestEmulator({ requestTimeoutMs })).rejects.toThrow(/requestTimeoutMs must be a positive whole number/);
+    }
+  });
+
   it('GET lists armed faults in order, DELETE clears them', async () => {
     await armOverHttp({ operation: 'listFiles', status: 500, times: 3 });
     await armOverHttp({ operation: 'getFile', delayMs: 10 });

@@ -44,3 +44,20 @@ describe('PubNubError: one constructor per kind', () => {
     expect(E.malformed('PNListFilesOperation', 'x', 200).status.statusCode).toBe(200);
   });
 });
+
+describe('thrown values that cannot be turned into text', () => {
+  it('a stream that throws an object without a prototype fails sendFile with a PubNubError, and future() reports it', async () => {
+    const { PubNub } = await import('../../src/highlevel/pubnub.ts');
+    const pubnub = new PubNub({ subscribeKey: 's', publishKey: 'p', userId: 'u', fetch: () => Promise.reject(new Error('unused')) });
+    const hostile = {
+      async *[Symbol.asyncIterator]() {
+        yield new Uint8Array(1);
+        throw Object.create(null);
+      },
+    };
+    const thrown = await pubnub.sendFile({ channel: 'c', fileName: 'f', file: hostile }).catch((error: unknown) => error);
+    expect(isPubNubError(thrown)).toBe(true);
+    const { status } = await pubnub.sendFile().channel('c').fileName('f').fileObject(hostile).future();
+    expect(status).toMatchObject({ error: true, category: 'PNUnknownCategory', operation: 'PNPublishFileOperation' });
+  });
+});

@@ -48,6 +48,17 @@ describe('pubnub-files/operations', () => {
     expect(JSON.stringify(error)).not.toContain('auth-secret-token');
   });
 
+  it('an app that imports listFiles alone ships no other operation', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const app = "import { createClient, listFiles } from './src/operations.ts';\nexport const list = (config) => listFiles(createClient(config), { channel: 'room' });\n";
+    const result = await bundleSize({ contents: app, resolveDir: root });
+    const inputs = Object.keys(Object.values(result.metafile.outputs)[0]?.inputs ?? {});
+    expect(inputs.some((path) => path.endsWith('operations/list-files.ts'))).toBe(true);
+    for (const left of ['send-file.ts', 'download-file.ts', 'file-message.ts', 'publish-file-message.ts', 'fetch-file-messages.ts', 'delete-file.ts']) {
+      expect(inputs.filter((path) => path.endsWith(left)), left).toEqual([]);
+    }
+  });
+
   it('an app that imports sendFile and downloadFile does not ship the other operations or the PubNub class', async () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const result = await bundleSize({ contents: SIZE_APP.replace("'pubnub-files/operations'", "'./src/operations.ts'"), resolveDir: root });

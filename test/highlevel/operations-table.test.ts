@@ -39,3 +39,9 @@ describe('the table of operations gives PubNub its methods', () => {
     expect(set.message).not.toMatch(/channel/i);
   });
 });
+
+describe('the methods the table makes', () => {
+  it.each(names)('%s is named after its operation (stack traces say which call)', (name) => {
+    expect(pubnub[name].name).toBe(name);
+  });
+});

@@ -276,3 +276,18 @@ describe('downloadFile onProgress', () => {
     expect(reports.length).toBe(count);
   });
 });
+
+describe('onProgress that is not a function', () => {
+  it('is refused before any request, for a send and a download', async () => {
+    const service = fakeService({});
+    const pubnub = sdkOn(service);
+    const bad = 'not a function' as unknown as () => void;
+    const send = await errorOf(pubnub.sendFile({ channel: 'c', fileName: 'f', file: 'x', onProgress: bad }));
+    const download = await errorOf(pubnub.downloadFile({ channel: 'c', fileId: 'i', fileName: 'f', onProgress: bad }));
+    for (const error of [send, download]) {
+      expect(error.status.category).toBe('PNValidationErrorCategory');
+      expect(error.message).toMatch(/Invalid onProgress: expected a function, got a string/);
+    }
+    expect(service.requests).toHaveLength(0);
+  });
+});

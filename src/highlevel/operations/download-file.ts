@@ -3,7 +3,7 @@
 import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
-import { PubNubError } from '../errors.ts';
+import { PubNubError, thrownText } from '../errors.ts';
 import { PROGRESS_STEP_BYTES, progressReporter, type DownloadFilePhase, type Progress, type Report } from '../progress.ts';
 import { requestWithRetry, unwrap, type ClientResult } from '../request.ts';
 import { requirePathSegment, requireString } from '../validation.ts';
@@ -41,7 +41,7 @@ export async function downloadFile(
   const fileName = requirePathSegment(OPERATION, 'fileName', params.fileName);
   if (params.cipherKey !== undefined) requireString(OPERATION, 'cipherKey', params.cipherKey);
   const crypto = cryptoFor(context, params.cipherKey);
-  const { report, close } = progressReporter(params.onProgress);
+  const { report, close } = progressReporter(OPERATION, params.onProgress);
   try {
     return await download(context, { channel, fileId, fileName, crypto }, signal, report);
   } finally {
@@ -82,7 +82,7 @@ async function download(
     } catch (thrown) {
       // The crypto module's own message says what was wrong and what to check; a custom module may throw anything.
       throw new PubNubError(
-        `Download file failed: ${thrown instanceof PubNubError ? thrown.message : `Decryption failed: ${String(thrown)}`}`,
+        `Download file failed: ${thrown instanceof PubNubError ? thrown.message : `Decryption failed: ${thrownText(thrown)}`}`,
         { category: 'PNDecryptionErrorCategory', operation: OPERATION, statusCode: response.status },
         { cause: thrown },
       );

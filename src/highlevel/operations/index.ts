@@ -23,42 +23,59 @@ export interface OperationEntry<P extends CallOptions, R, S extends SetterMap<P>
   setters: S;
 }
 
-function define<P extends CallOptions, R, const S extends SetterMap<P>>(entry: OperationEntry<P, R, S>) {
+/** A setter may not take the name of what every builder has. */
+type ReservedSetters = { signal?: never; result?: never; future?: never };
+
+function define<P extends CallOptions, R, const S extends SetterMap<P> & ReservedSetters>(entry: OperationEntry<P, R, S>) {
   return entry;
 }
 
-const STORED_FILE = { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } as const;
-const MESSAGE = {
-  message: 'message',
-  meta: 'meta',
-  shouldStore: 'shouldStore',
-  ttl: 'ttl',
-  customMessageType: 'customMessageType',
-} as const;
-
+// Setter maps are written out, not spread from shared constants: a spread is not side-effect free to a bundler, so
+// an entry built with one would be kept in every app, used or not.
 // Each entry on its own (marked pure, so a bundler drops the ones an app never names) for the standalone functions of
 // `pubnub-files/operations`; gathered in OPERATIONS for the PubNub class.
 export const sendFileOperation = /* @__PURE__ */ define({
   operation: 'PNPublishFileOperation',
   run: sendFile,
-  setters: { channel: 'channel', fileName: 'fileName', fileObject: 'file', ...MESSAGE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
+  setters: {
+    channel: 'channel',
+    fileName: 'fileName',
+    fileObject: 'file',
+    message: 'message',
+    meta: 'meta',
+    shouldStore: 'shouldStore',
+    ttl: 'ttl',
+    customMessageType: 'customMessageType',
+    cipherKey: 'cipherKey',
+    onProgress: 'onProgress',
+  },
 });
 export const listFilesOperation = /* @__PURE__ */ define({
   operation: 'PNListFilesOperation',
   run: listFiles,
   setters: { channel: 'channel', limit: 'limit', next: 'next' },
 });
-export const getFileUrlOperation = /* @__PURE__ */ define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: STORED_FILE });
+export const getFileUrlOperation = /* @__PURE__ */ define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } });
 export const downloadFileOperation = /* @__PURE__ */ define({
   operation: 'PNDownloadFileOperation',
   run: downloadFile,
-  setters: { ...STORED_FILE, cipherKey: 'cipherKey', onProgress: 'onProgress' },
+  setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName', cipherKey: 'cipherKey', onProgress: 'onProgress' },
 });
-export const deleteFileOperation = /* @__PURE__ */ define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: STORED_FILE });
+export const deleteFileOperation = /* @__PURE__ */ define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } });
 export const publishFileMessageOperation = /* @__PURE__ */ define({
   operation: 'PNPublishFileMessageOperation',
   run: publishFileMessage,
-  setters: { ...STORED_FILE, ...MESSAGE, cipherKey: 'cipherKey' },
+  setters: {
+    channel: 'channel',
+    fileId: 'fileId',
+    fileName: 'fileName',
+    message: 'message',
+    meta: 'meta',
+    shouldStore: 'shouldStore',
+    ttl: 'ttl',
+    customMessageType: 'customMessageType',
+    cipherKey: 'cipherKey',
+  },
 });
 export const fetchFileMessagesOperation = /* @__PURE__ */ define({
   operation: 'PNFetchMessagesOperation',

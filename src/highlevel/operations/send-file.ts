@@ -77,7 +77,7 @@ export async function sendFile(
   checkMessageOptions(OPERATION, context, params);
   const crypto = cryptoFor(context, params.cipherKey);
 
-  const { report, close } = progressReporter(params.onProgress);
+  const { report, close } = progressReporter(OPERATION, params.onProgress);
   try {
     const file = await prepareFile(params.file, crypto, report);
     const stored = await uploadFile(context, channel, fileName, file, signal, report);

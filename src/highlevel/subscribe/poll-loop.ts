@@ -4,7 +4,7 @@
 // cannot fix (403, 400), and stops at once when told: the held request is aborted and a backoff wait is cut short,
 // so no timer or socket outlives it.
 import type { Context } from '../context.ts';
-import { hidingSecrets, PubNubError, type Status, type StatusCategory } from '../errors.ts';
+import { hidingSecrets, PubNubError, type Status, type StatusCategory, thrownText } from '../errors.ts';
 import { backoffDelay, LONGEST_RETRY_AFTER_MS, type RetryPolicy } from '../retry.ts';
 import { FILE_EVENT_TYPE, toFileEvent, type FileEvent } from './file-event.ts';
 import { HANDSHAKE, poll, type Cursor } from './poll.ts';
@@ -156,7 +156,7 @@ export class PollLoop {
 
   // Only a bug can get here (every request failure is an Attempt): say so instead of dying silently.
   #failed(thrown: unknown): void {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = thrownText(thrown);
     const error = new PubNubError(`Subscribe stopped: unexpected failure (${reason})`, {
       category: 'PNUnknownCategory',
       operation: 'PNSubscribeOperation',

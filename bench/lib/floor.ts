@@ -1,4 +1,4 @@
-// The floor: the least work that does the same job. Plain fetch for the three requests of a send (PROTOCOL.md A2:
+// The floor: the least work that does the same job. Plain fetch for the three requests of a send (docs/protocol.md A2:
 // generate upload URL, upload the form, publish) and the one GET of a download; raw node:crypto AES-256-CBC for
 // the encrypted rows, writing the same bytes as the SDKs' AES-CBC (ACRH) and legacy formats (A4). No validation,
 // no retries, no error mapping: whatever an SDK spends beyond this is its own overhead.

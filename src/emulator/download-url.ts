@@ -3,7 +3,7 @@ import { amzDate, credentialScope, isoSeconds, parseAmzDate } from './aws-format
 import { encodePathSegment } from '../lowlevel/encoding.ts';
 
 /**
- * The presigned CDN URL that getFile redirects to (PROTOCOL.md A2 op 5), signed with the emulator's secret. Its date
+ * The presigned CDN URL that getFile redirects to (docs/protocol.md A2 op 5), signed with the emulator's secret. Its date
  * is rounded down to the hour, as the real service does, so one file keeps one URL for an hour and the 307 can be
  * cached; `X-Amz-Expires` (3900 s) outlives the hour by five minutes.
  */

@@ -11,7 +11,7 @@ export interface EmulatorOptions {
   /** Keep everything in memory instead (tests): nothing touches the disk. */
   inMemory?: boolean;
   /**
-   * With a secret key every PubNub call must carry a valid v2 `signature` and a fresh `timestamp` (PROTOCOL.md A3).
+   * With a secret key every PubNub call must carry a valid v2 `signature` and a fresh `timestamp` (docs/protocol.md A3).
    * The signature covers the publish key, so it must be given too. Without one, any key set is accepted unsigned.
    */
   secretKey?: string;

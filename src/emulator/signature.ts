@@ -3,7 +3,7 @@ import { encodePathSegment } from '../lowlevel/encoding.ts';
 import type { QueryPairs } from './query.ts';
 
 /**
- * PROTOCOL.md A3, the v2 request signature, written here from the protocol rather than shared with the SDK: the
+ * docs/protocol.md A3, the v2 request signature, written here from the protocol rather than shared with the SDK: the
  * emulator must catch an SDK that signs wrongly, which it could not if both used the same code.
  */
 export function signV2(secretKey: string, stringToSign: string): string {

@@ -2,7 +2,7 @@ import { matchesFilter } from './filter-evaluate.ts';
 import type { FilterExpression } from './filter-syntax.ts';
 
 /**
- * Fan-out of published messages to subscribe long polls (PROTOCOL.md A2 op 7). A poll names a cursor timetoken and
+ * Fan-out of published messages to subscribe long polls (docs/protocol.md A2 op 7). A poll names a cursor timetoken and
  * gets every buffered message on its channels published after it, or waits for the next one, or gives up after the
  * hold time with its cursor unchanged.
  */

@@ -4,7 +4,7 @@ import { amzDate, credentialScope, isoSeconds } from './aws-format.ts';
 import type { S3ErrorDetails } from './http.ts';
 
 /**
- * The S3 presigned POST the real service hands out (PROTOCOL.md A2 step 1), signed by the emulator's own secret
+ * The S3 presigned POST the real service hands out (docs/protocol.md A2 step 1), signed by the emulator's own secret
  * instead of AWS credentials, and its verification by the upload endpoint.
  */
 const ACCESS_KEY = 'PNEMULATORACCESSKEY';

@@ -1,4 +1,4 @@
-// The PubNub constructor's options: what is required, the defaults (PROTOCOL.md Part B), and the one check
+// The PubNub constructor's options: what is required, the defaults (docs/protocol.md Part B), and the one check
 // that runs before any request can be made.
 import { PubNubError } from './errors.ts';
 import type { CryptoModule } from './crypto/index.ts';

@@ -27,7 +27,7 @@ export function createContext(config: ResolvedConfig): Context {
   };
 }
 
-/** A per-call `cipherKey` means the legacy module with that key, for the file and its message alike (PROTOCOL.md B6). */
+/** A per-call `cipherKey` means the legacy module with that key, for the file and its message alike (docs/protocol.md B6). */
 export function cryptoFor(context: Context, callCipherKey: string | undefined): CryptoModule | undefined {
   return callCipherKey === undefined ? context.crypto : CryptoModule.legacyCryptoModule({ cipherKey: callCipherKey });
 }

@@ -1,4 +1,4 @@
-// Every kind of file a caller may hold, read into bytes without a `node:` import (PROTOCOL.md B8).
+// Every kind of file a caller may hold, read into bytes without a `node:` import (docs/protocol.md B8).
 // Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
 // stops as soon as a stream is known to be too large.
 import { readableStreamChunks } from '../lowlevel/platform.ts';

@@ -40,7 +40,7 @@ export function responseFailure(operation: Operation, response: Response, body: 
   return { ok: false, error, retryable, retryAfterMs };
 }
 
-/** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (PROTOCOL.md A1). */
+/** A JSON body with a numeric `status` >= 400 is an error even on HTTP 200 (docs/protocol.md A1). */
 export function bodyStatus(body: unknown): number | undefined {
   // Any parsed body: a primitive, null or an array has no `status` to read.
   const status = (body as { status?: unknown } | null | undefined)?.status;

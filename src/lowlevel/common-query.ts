@@ -1,4 +1,4 @@
-// The query every PubNub-hosted call carries (PROTOCOL.md A1, A3), in one place for the client's middleware and for
+// The query every PubNub-hosted call carries (docs/protocol.md A1, A3), in one place for the client's middleware and for
 // URLs built without a request (the high-level getFileUrl).
 import { signRequest } from './signature.ts';
 import { DEFAULT_PNSDK } from './version.ts';

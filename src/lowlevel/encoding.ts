@@ -1,4 +1,4 @@
-// Percent-encoding as PubNub's servers expect it (PROTOCOL.md A1): only `A-Z a-z 0-9 - _ .` stay literal.
+// Percent-encoding as PubNub's servers expect it (docs/protocol.md A1): only `A-Z a-z 0-9 - _ .` stay literal.
 // encodeURIComponent leaves `! ~ * ' ( )` alone, which the service (and the v2 signature) would read differently.
 
 /** Encodes one path segment (channel, file id, file name, message): UTF-8, then all but `A-Za-z0-9-_.` escaped. */

@@ -1,4 +1,4 @@
-// PubNub request signature v2 (PROTOCOL.md A3), on WebCrypto so it runs in every runtime.
+// PubNub request signature v2 (docs/protocol.md A3), on WebCrypto so it runs in every runtime.
 import { bytesToBase64Url } from './platform.ts';
 import { encodePathSegment } from './encoding.ts';
 

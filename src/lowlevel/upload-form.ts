@@ -1,4 +1,4 @@
-// The storage upload body (PROTOCOL.md A2 step 2). The order of the parts is part of the contract, which an object
+// The storage upload body (docs/protocol.md A2 step 2). The order of the parts is part of the contract, which an object
 // body cannot express, so uploadFile takes this FormData, or the same body already encoded.
 import type { components } from '../generated/pubnub-files.ts';
 

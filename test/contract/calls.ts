@@ -12,7 +12,7 @@ export interface CallOptions {
 export const channelPath = { sub_key: 'sub-c-mock', channel: 'maps' };
 export const filePath = { ...channelPath, file_id: '740ff3c3-6e0e-4849-801b-995dec393bca', file_name: 'king arthur (1).txt' };
 
-/** The fields the service sends today (PROTOCOL.md A2), in its order. */
+/** The fields the service sends today (docs/protocol.md A2), in its order. */
 export const formFields: FormField[] = [
   { key: 'tagging', value: '<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>1</Value></Tag></TagSet></Tagging>' },
   { key: 'key', value: 'sub-c-mock/0MR1-z2w0nSJYxwEy74p5QjV85TmgNBKPrV71t55NT0/740ff3c3/king arthur (1).txt' },

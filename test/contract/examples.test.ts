@@ -50,7 +50,7 @@ describe('every named response example, through Prism', () => {
   }
 });
 
-describe('the error forms PROTOCOL.md A1/A2 name are all exemplified', () => {
+describe('the error forms docs/protocol.md A1/A2 name are all exemplified', () => {
   const all = operationIds.flatMap((operationId) => namedExamples(operationId).map((e) => ({ operationId, ...e })));
   const has = (predicate: (e: (typeof all)[number]) => boolean) => all.some(predicate);
 

@@ -118,7 +118,7 @@ describe('the official SDK with a secret key', () => {
     const file = await pubnub.downloadFile({ channel: 'signed', id: sent.id, name: 's.txt' });
     expect((await file.toBuffer()).toString()).toBe('signed bytes');
 
-    // PROTOCOL.md A5: the JS SDK signs getFileUrl with the method LOCAL, which no server can verify.
+    // docs/protocol.md A5: the JS SDK signs getFileUrl with the method LOCAL, which no server can verify.
     const refused = await conforming('getFile', await fetch(pubnub.getFileUrl({ channel: 'signed', id: sent.id, name: 's.txt' }), { redirect: 'manual' }));
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ service: 'Access Manager', message: 'Signature does not match' });

@@ -39,7 +39,7 @@ const MODES: Mode[] = [
     config: { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: KEY }) },
     stored: 'aes-cbc',
     reader: CryptoModule.aesCbcCryptoModule({ cipherKey: KEY }),
-    // A cipher key alone reads the header format too (PROTOCOL.md A4).
+    // A cipher key alone reads the header format too (docs/protocol.md A4).
     receiver: { cipherKey: KEY },
   },
   {

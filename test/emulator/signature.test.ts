@@ -4,7 +4,7 @@ import { signV2, stringToSign } from '../../src/emulator/signature.ts';
 import { parseQuery } from '../../src/emulator/query.ts';
 import { conforming, enc, startTestEmulator, SUB_KEY } from '../support/emulator-harness.ts';
 
-// PROTOCOL.md A3: secret `sec-c-mock`, publish key `pub-c-mock`.
+// docs/protocol.md A3: secret `sec-c-mock`, publish key `pub-c-mock`.
 const VECTORS = [
   {
     method: 'GET',
@@ -36,7 +36,7 @@ const VECTORS = [
   },
 ];
 
-describe('the emulator signature verifier against the PROTOCOL.md A3 vectors', () => {
+describe('the emulator signature verifier against the docs/protocol.md A3 vectors', () => {
   it.each(VECTORS)('$method $path', (vector) => {
     // Query parameters arrive in any order and with a signature; the verifier must rebuild the signed string.
     const shuffled = parseQuery(`signature=${vector.signature}&${vector.query.split('&').reverse().join('&')}`);

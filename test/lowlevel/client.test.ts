@@ -78,7 +78,7 @@ describe('createFilesClient options', () => {
   });
 });
 
-describe('common query (PROTOCOL.md A1)', () => {
+describe('common query (docs/protocol.md A1)', () => {
   it('adds uuid, pnsdk (with %2F) and a fresh UUID v4 requestid to every call, and no auth or signature unasked', async () => {
     const { client, requests } = recordingClient();
     await client.GET(LIST, listParams());
@@ -110,7 +110,7 @@ describe('common query (PROTOCOL.md A1)', () => {
   });
 });
 
-describe('path segments arrive exactly encoded (PROTOCOL.md A1, B2)', () => {
+describe('path segments arrive exactly encoded (docs/protocol.md A1, B2)', () => {
   it('escapes channel, file id and file name, including / ~ !*\'() + % # ? and an emoji', async () => {
     const { client, requests } = recordingClient();
     await client.DELETE(ONE_FILE, {
@@ -140,7 +140,7 @@ describe('operations with their own shape', () => {
   });
 });
 
-describe('storage operations carry no PubNub query (PROTOCOL.md A1)', () => {
+describe('storage operations carry no PubNub query (docs/protocol.md A1)', () => {
   const options = { secretKey: 'sec-c-mock', publishKey: 'pub-c-mock', authKey: 'auth-1' };
 
   it('are told by their path: the spec\'s only ones without a /v<n>/ prefix', () => {
@@ -196,7 +196,7 @@ describe('storage operations carry no PubNub query (PROTOCOL.md A1)', () => {
   });
 });
 
-describe('v2 signature (PROTOCOL.md A3)', () => {
+describe('v2 signature (docs/protocol.md A3)', () => {
   const signing = { secretKey: 'sec-c-mock', publishKey: 'pub-c-mock', now: () => 1795750399_999 };
 
   it('signs the request as sent, deterministically, with timestamp in Unix seconds', async () => {

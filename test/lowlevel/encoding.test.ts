@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildQueryString, encodePathSegment, encodeQueryValue } from '../../src/lowlevel/encoding.ts';
 
-describe('percent-encoding of path segments and query values (PROTOCOL.md A1)', () => {
+describe('percent-encoding of path segments and query values (docs/protocol.md A1)', () => {
   const cases: [string, string][] = [
     ['a b/ü,c', 'a%20b%2F%C3%BC%2Cc'],
     ['~', '%7E'],

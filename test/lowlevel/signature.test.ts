@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signRequest, stringToSign, type SignatureInput } from '../../src/lowlevel/signature.ts';
 
-// The four verified vectors of PROTOCOL.md A3 (secret `sec-c-mock`, publish key `pub-c-mock`).
+// The four verified vectors of docs/protocol.md A3 (secret `sec-c-mock`, publish key `pub-c-mock`).
 const common = { pnsdk: 'PubNub-JS-Nodejs/12.0.3', timestamp: '1795750399', uuid: 'user-1' };
 const vectors: { name: string; input: SignatureInput; signed: string; signature: string }[] = [
   {
@@ -55,7 +55,7 @@ const vectors: { name: string; input: SignatureInput; signed: string; signature:
   },
 ];
 
-describe('v2 request signature (PROTOCOL.md A3)', () => {
+describe('v2 request signature (docs/protocol.md A3)', () => {
   for (const vector of vectors) {
     it(`builds the string to sign and the signature for ${vector.name}`, async () => {
       expect(stringToSign(vector.input)).toBe(vector.signed);

@@ -1,4 +1,4 @@
-// The encryption vectors of PROTOCOL.md A4, verified against the official SDKs. Shared by unit and interop tests.
+// The encryption vectors of docs/protocol.md A4, verified against the official SDKs. Shared by unit and interop tests.
 import { base64ToBytes } from '../../src/lowlevel/platform.ts';
 
 export interface MessageVector {

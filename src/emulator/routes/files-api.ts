@@ -13,7 +13,7 @@ import { unservable, type StoredFile } from '../file-store.ts';
 import { sendFilesError, sendJson } from '../http.ts';
 import { createUploadForm } from '../upload-policy.ts';
 
-/** The files service's own operations: generateUploadUrl, listFiles, getFile, deleteFile (PROTOCOL.md A2). */
+/** The files service's own operations: generateUploadUrl, listFiles, getFile, deleteFile (docs/protocol.md A2). */
 
 const DAY_MS = 86_400_000;
 

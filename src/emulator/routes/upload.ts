@@ -9,7 +9,7 @@ import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
 import { checkUploadFields } from '../upload-policy.ts';
 
 /**
- * uploadFile: the S3 presigned POST (PROTOCOL.md A2 step 2). The body is parsed as it streams: the text fields are
+ * uploadFile: the S3 presigned POST (docs/protocol.md A2 step 2). The body is parsed as it streams: the text fields are
  * checked against the signed policy before the file part is read, and a body that cannot fit is refused without
  * being buffered.
  */

@@ -1,4 +1,4 @@
-// The crypto module header v1 of PROTOCOL.md A4:
+// The crypto module header v1 of docs/protocol.md A4:
 // `PNED` | version 0x01 | 4-byte cryptor id | metadata length (1 byte, or 0xFF + big-endian uint16) | metadata.
 import { encoder, toHex } from './keys.ts';
 import { PubNubError } from '../errors.ts';

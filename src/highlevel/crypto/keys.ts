@@ -1,4 +1,4 @@
-// Key derivation of PROTOCOL.md A4: both schemes start from SHA-256 of the cipher key's UTF-8 bytes.
+// Key derivation of docs/protocol.md A4: both schemes start from SHA-256 of the cipher key's UTF-8 bytes.
 
 export const encoder = new TextEncoder();
 

@@ -1,5 +1,5 @@
 // getFileUrl: the file's API URL, built locally (no request). With a secret key it is signed for GET, the
-// method it will be fetched with (PROTOCOL.md B3; the official JS SDK signs "LOCAL", which no server accepts).
+// method it will be fetched with (docs/protocol.md B3; the official JS SDK signs "LOCAL", which no server accepts).
 import { buildQueryString, encodePathSegment, withCommonQuery } from '../../lowlevel/index.ts';
 import type { CallOptions } from '../builder.ts';
 import { originUrl } from '../config.ts';

@@ -31,7 +31,7 @@ export interface ListFilesResult {
   /** Pass it as `next` for the following page; null on the last page. */
   next: string | null;
   /**
-   * Always null today: the real service sends no `prev` (PROTOCOL.md A2.4). Kept, typed like `next`, for parity
+   * Always null today: the real service sends no `prev` (docs/protocol.md A2.4). Kept, typed like `next`, for parity
    * with the documented result model; it takes the service's value should it ever send one.
    */
   prev: string | null;

@@ -1,4 +1,4 @@
-// sendFile: the three steps of PROTOCOL.md A2 — get an upload form, upload to storage, publish the file
+// sendFile: the three steps of docs/protocol.md A2 — get an upload form, upload to storage, publish the file
 // message — after every check that can be made without the network.
 // Storage refuses more stored bytes (after encryption) than MAX_STORED_FILE_BYTES, a limit the spec states.
 import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
@@ -128,7 +128,7 @@ function formatBytes(size: number): string {
 
 /**
  * Steps 1 and 2. An upload form is good for one upload (its fields expire), so a retried upload always asks for
- * a fresh one (PROTOCOL.md B7); a failure to get the form is not retried, as that POST reserves a file id.
+ * a fresh one (docs/protocol.md B7); a failure to get the form is not retried, as that POST reserves a file id.
  */
 async function uploadFile(
   context: Context,
@@ -242,7 +242,7 @@ async function generateUploadUrl(
 
 /**
  * Step 3, with up to `fileUploadPublishRetryLimit` attempts. The file is stored by now, so a final failure names
- * it (channel, fileId, fileName) for the caller to finish with publishFileMessage (PROTOCOL.md B4).
+ * it (channel, fileId, fileName) for the caller to finish with publishFileMessage (docs/protocol.md B4).
  */
 async function publishWithRetries(
   context: Context,

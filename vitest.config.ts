@@ -21,12 +21,24 @@ export default defineConfig({
       // The repository's own tools: generator, import-cycle check, bundle-size check, benchmark smoke run.
       { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'] } },
       // The `pubnub-files` bin, built once by the setup and spawned per test.
-      { extends: true, test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: ['test/cli/global-setup.ts'], testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          globalSetup: ['test/cli/global-setup.ts'],
+          testTimeout: 60_000,
+        },
+      },
       // Bad inputs and faults (README, "Hostile input"): each case a typed error or a clean success, never a crash.
       { extends: true, test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'] },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+        },
       },
     ],
   },

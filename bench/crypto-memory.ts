@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     const plain = randomPayload(FILE_SIZE);
     const plainPath = join(dir, 'plain.bin');
     writeFileSync(plainPath, plain);
-    console.log(`file: ${MiB(FILE_SIZE)}; growth is measured from just before the call, with the input already in memory.`);
+    console.log(
+      `file: ${MiB(FILE_SIZE)}; growth is measured from just before the call, with the input already in memory.`,
+    );
     console.log('Peak RSS is the figure that counts: Node hands WebCrypto results over as external memory,');
     console.log('which process.memoryUsage().arrayBuffers does not see.');
     for (const scheme of SCHEMES) {

@@ -23,7 +23,10 @@ const args = process.argv.slice(2);
 const plan = args.includes('--smoke') ? SMOKE_PLAN : FULL_PLAN;
 const outIndex = args.indexOf('--out');
 // A smoke run never overwrites the figures of the last full run.
-const defaultOut = join(dirname(fileURLToPath(import.meta.url)), `results/${plan.mode === 'full' ? 'latest' : 'smoke'}.json`);
+const defaultOut = join(
+  dirname(fileURLToPath(import.meta.url)),
+  `results/${plan.mode === 'full' ? 'latest' : 'smoke'}.json`,
+);
 const out = outIndex === -1 ? defaultOut : args[outIndex + 1]!;
 
 const started = performance.now();

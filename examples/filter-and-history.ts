@@ -27,4 +27,6 @@ console.log(`carol heard: ${heard.join(', ')}`);
 
 const dave = new PubNub(connection('dave'));
 const { messages } = await dave.fetchFileMessages({ channel });
-console.log(`dave reads from history: ${messages.map((m) => `${m.file?.name} (${String(m.meta?.['kind'])})`).join(', ')}`);
+console.log(
+  `dave reads from history: ${messages.map((m) => `${m.file?.name} (${String(m.meta?.['kind'])})`).join(', ')}`,
+);

@@ -17,7 +17,9 @@ console.log(`alice sent ${sent.name} (${sent.fileId})`);
 for await (const event of events) {
   if (event.error) throw event.error;
   const { data } = await bob.downloadFile({ channel, fileId: event.file.id, fileName: event.file.name });
-  console.log(`bob got ${event.file.name} from ${event.publisher}: ${JSON.stringify(event.message)} ${new TextDecoder().decode(data)}`);
+  console.log(
+    `bob got ${event.file.name} from ${event.publisher}: ${JSON.stringify(event.message)} ${new TextDecoder().decode(data)}`,
+  );
   break;
 }
 

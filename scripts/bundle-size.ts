@@ -42,7 +42,14 @@ export interface LazyChunk {
   gzippedBytes: number;
 }
 
-const BROWSER = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false } as const;
+const BROWSER = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+} as const;
 
 /**
  * Bundles `entry` as a browser app would ship it (ESM, minified, tree-shaken) and measures what the browser
@@ -69,21 +76,36 @@ export async function bundleSize(entry: BundleEntry): Promise<BundleSize> {
       });
     },
   };
-  const stdin = typeof entry === 'string' ? { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: ROOT } : entry;
+  const stdin =
+    typeof entry === 'string' ? { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: ROOT } : entry;
   const bundle = (contents: string) =>
-    build({ stdin: { ...stdin, contents, loader: 'ts' }, ...BROWSER, metafile: true, logLevel: 'silent', plugins: [leaveDynamicImportsOut] });
+    build({
+      stdin: { ...stdin, contents, loader: 'ts' },
+      ...BROWSER,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [leaveDynamicImportsOut],
+    });
   const first = await bundle(stdin.contents);
   const staticPaths = new Set(Object.keys(first.metafile.inputs).map((input) => resolve(ROOT, input)));
   const { lazyOnly, neededUpFront } = walkLazyModules(lazyPaths, staticPaths);
   let n = 0;
   const exportsForLazy = [...neededUpFront]
-    .map(([path, names]) => `export { ${[...names].map((name) => `${name} as l${n++}`).join(', ')} } from ${JSON.stringify(path)};`)
+    .map(
+      ([path, names]) =>
+        `export { ${[...names].map((name) => `${name} as l${n++}`).join(', ')} } from ${JSON.stringify(path)};`,
+    )
     .join('\n');
   const result = await bundle(`${stdin.contents}\n${exportsForLazy}`);
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error('esbuild produced no output');
   const lazy = await Promise.all([...lazyOnly].map(async (path) => ({ path, gzippedBytes: await ownSize(path) })));
-  return { minifiedBytes: output.contents.length, gzippedBytes: gzipSync(output.contents).length, metafile: result.metafile, lazy };
+  return {
+    minifiedBytes: output.contents.length,
+    gzippedBytes: gzipSync(output.contents).length,
+    metafile: result.metafile,
+    lazy,
+  };
 }
 
 /**
@@ -96,14 +118,20 @@ function walkLazyModules(lazyPaths: Set<string>, staticPaths: Set<string>) {
   const queue = [...lazyPaths];
   for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
     // A real bundler would keep that module's whole namespace in the entry; this measurement would tree-shake it.
-    if (staticPaths.has(path)) throw new Error(`${path} is imported dynamically and loaded up front: this measurement does not follow that`);
+    if (staticPaths.has(path))
+      throw new Error(`${path} is imported dynamically and loaded up front: this measurement does not follow that`);
     if (lazyOnly.has(path)) continue;
     lazyOnly.add(path);
     for (const { specifier, names, dynamic } of importsOf(path)) {
-      if (!specifier.startsWith('.')) throw new Error(`${path}: a lazy module imports the package ${specifier}, which this measurement does not follow`);
+      if (!specifier.startsWith('.'))
+        throw new Error(
+          `${path}: a lazy module imports the package ${specifier}, which this measurement does not follow`,
+        );
       const target = resolve(dirname(path), specifier);
       if (dynamic || !staticPaths.has(target)) queue.push(target);
-      else for (const name of names) (neededUpFront.get(target) ?? neededUpFront.set(target, new Set()).get(target)!).add(name);
+      else
+        for (const name of names)
+          (neededUpFront.get(target) ?? neededUpFront.set(target, new Set()).get(target)!).add(name);
     }
   }
   return { lazyOnly, neededUpFront };
@@ -116,7 +144,8 @@ function importsOf(path: string): Array<{ specifier: string; names: string[]; dy
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [specifier] = node.arguments;
-      if (specifier !== undefined && ts.isStringLiteral(specifier)) found.push({ specifier: specifier.text, names: [], dynamic: true });
+      if (specifier !== undefined && ts.isStringLiteral(specifier))
+        found.push({ specifier: specifier.text, names: [], dynamic: true });
     }
     ts.forEachChild(node, visit);
   };
@@ -126,14 +155,23 @@ function importsOf(path: string): Array<{ specifier: string; names: string[]; dy
       if (clause?.isTypeOnly) continue;
       const names: string[] = clause?.name ? ['default'] : [];
       const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) throw new Error(`${path}: a namespace import, which this measurement does not follow`);
-      for (const element of bindings?.elements ?? []) if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
+      if (bindings && ts.isNamespaceImport(bindings))
+        throw new Error(`${path}: a namespace import, which this measurement does not follow`);
+      for (const element of bindings?.elements ?? [])
+        if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
       found.push({ specifier: statement.moduleSpecifier.text, names, dynamic: false });
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       if (statement.isTypeOnly) continue;
       const clause = statement.exportClause;
-      if (clause === undefined || !ts.isNamedExports(clause)) throw new Error(`${path}: \`export *\`, which this measurement does not follow`);
-      const names = clause.elements.filter((element) => !element.isTypeOnly).map((element) => (element.propertyName ?? element.name).text);
+      if (clause === undefined || !ts.isNamedExports(clause))
+        throw new Error(`${path}: \`export *\`, which this measurement does not follow`);
+      const names = clause.elements
+        .filter((element) => !element.isTypeOnly)
+        .map((element) => (element.propertyName ?? element.name).text);
       found.push({ specifier: statement.moduleSpecifier.text, names, dynamic: false });
     }
   }
@@ -145,7 +183,9 @@ async function ownSize(path: string): Promise<number> {
   const everyImportExternal: Plugin = {
     name: 'every-import-external',
     setup(bundler) {
-      bundler.onResolve({ filter: /.*/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+      bundler.onResolve({ filter: /.*/ }, (args) =>
+        args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
+      );
     },
   };
   const result = await build({ entryPoints: [path], ...BROWSER, logLevel: 'silent', plugins: [everyImportExternal] });
@@ -186,8 +226,12 @@ export const fetchFile = (id: string, name: string) => pubnub.downloadFile({ cha
 async function main(): Promise<void> {
   const ours = await bundleSize({ contents: SIZE_APP, resolveDir: ROOT });
   const onTheClass = await bundleSize({ contents: CLASS_APP, resolveDir: ROOT });
-  const official = gzipSync(readFileSync(new URL('../node_modules/pubnub/dist/web/pubnub.min.js', import.meta.url))).length;
-  const lazy = onTheClass.lazy.map((chunk) => `${chunk.path.slice(ROOT.length)} ${chunk.gzippedBytes} bytes`).join(', ');
+  const official = gzipSync(
+    readFileSync(new URL('../node_modules/pubnub/dist/web/pubnub.min.js', import.meta.url)),
+  ).length;
+  const lazy = onTheClass.lazy
+    .map((chunk) => `${chunk.path.slice(ROOT.length)} ${chunk.gzippedBytes} bytes`)
+    .join(', ');
   console.log(
     `check:size: an app sending and downloading encrypted files with pubnub-files/operations: ${ours.gzippedBytes} ` +
       `bytes minified + gzipped (${ours.minifiedBytes} minified), budget ${BUDGET_BYTES}; the same app on the PubNub ` +
@@ -210,7 +254,9 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   if (onTheClass.gzippedBytes > CLASS_CEILING_BYTES) {
-    console.error(`check:size failed: the PubNub class app, ${onTheClass.gzippedBytes} bytes, is above its ${CLASS_CEILING_BYTES}-byte ceiling`);
+    console.error(
+      `check:size failed: the PubNub class app, ${onTheClass.gzippedBytes} bytes, is above its ${CLASS_CEILING_BYTES}-byte ceiling`,
+    );
     process.exitCode = 1;
   }
 }

@@ -20,7 +20,10 @@ const BIN = join(ROOT, 'node_modules', '.bin');
  * here).
  */
 export function packPackage(dir: string): string {
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const [packed] = JSON.parse(out) as Array<{ filename: string }>;
   if (packed === undefined) throw new Error('npm pack reported no tarball');
   return join(dir, packed.filename);
@@ -74,7 +77,9 @@ export function startPackedEmulator(packageDir: string, dataDir: string): Promis
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`the packed emulator exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the packed emulator exited (${code}) before listening:\n${output}`)),
+    );
   });
 }
 
@@ -145,16 +150,35 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     // The dashboard's static files are copied into the package, not bundled: the packed emulator must find them.
     for (const asset of ['', 'dashboard.js', 'dashboard.css']) {
       const answer = await fetch(`http://${emulator.origin}/_emulator/${asset}`);
-      if (answer.status !== 200) throw new Error(`the packed emulator answers ${answer.status} for /_emulator/${asset}`);
+      if (answer.status !== 200)
+        throw new Error(`the packed emulator answers ${answer.status} for /_emulator/${asset}`);
     }
     run(process.execPath, ['smoke.mjs', emulator.origin], appDir);
     run(process.execPath, ['smoke.cjs', emulator.origin], appDir);
     // The command line through its shebang, configured the way `pubnub-files-emulator exec` does it.
     const cli = join(packageDir, 'dist', 'cli', 'pubnub-files.mjs');
-    const env = { ...process.env, PUBNUB_ORIGIN: `http://${emulator.origin}`, PUBNUB_PUBLISH_KEY: 'demo', PUBNUB_SUBSCRIBE_KEY: 'demo', PUBNUB_USER_ID: 'smoke' };
+    const env = {
+      ...process.env,
+      PUBNUB_ORIGIN: `http://${emulator.origin}`,
+      PUBNUB_PUBLISH_KEY: 'demo',
+      PUBNUB_SUBSCRIBE_KEY: 'demo',
+      PUBNUB_USER_ID: 'smoke',
+    };
     const sendArgs = ['send', '-', '--channel', 'smoke-cli', '--name', 'cli.txt', '--json'];
-    const sent = JSON.parse(execFileSync(cli, sendArgs, { cwd: appDir, env, input: 'from the command line', encoding: 'utf8' })) as { fileId: string };
-    const downloadArgs = ['download', '--channel', 'smoke-cli', '--id', sent.fileId, '--name', 'cli.txt', '--output', '-'];
+    const sent = JSON.parse(
+      execFileSync(cli, sendArgs, { cwd: appDir, env, input: 'from the command line', encoding: 'utf8' }),
+    ) as { fileId: string };
+    const downloadArgs = [
+      'download',
+      '--channel',
+      'smoke-cli',
+      '--id',
+      sent.fileId,
+      '--name',
+      'cli.txt',
+      '--output',
+      '-',
+    ];
     const got = execFileSync(cli, downloadArgs, { cwd: appDir, env, encoding: 'utf8' });
     if (got !== 'from the command line') throw new Error(`pubnub-files download gave ${JSON.stringify(got)}`);
   } finally {

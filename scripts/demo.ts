@@ -69,10 +69,14 @@ async function main(): Promise<void> {
           ...(env['PUBNUB_SECRET_KEY'] === undefined ? {} : { secretKey: env['PUBNUB_SECRET_KEY'] }),
           ...originOptions(env['PUBNUB_ORIGIN']),
         }
-      : await step('start the emulator in this process (in memory)', async () => {
-          emulator = await startEmulator({ inMemory: true });
-          return { origin: emulator.origin, ssl: false, publishKey: 'demo-pub', subscribeKey: 'demo-sub' };
-        }, (config) => `http://${config.origin}`);
+      : await step(
+          'start the emulator in this process (in memory)',
+          async () => {
+            emulator = await startEmulator({ inMemory: true });
+            return { origin: emulator.origin, ssl: false, publishKey: 'demo-pub', subscribeKey: 'demo-sub' };
+          },
+          (config) => `http://${config.origin}`,
+        );
     if (realService) console.log(`Target: the PubNub service at ${base.origin ?? 'ps.pndsn.com'}`);
 
     const userId = env['PUBNUB_USER_ID'] ?? 'demo-sender';
@@ -104,14 +108,17 @@ async function main(): Promise<void> {
         const event = await within(matching, WAIT_MS, 'no file event arrived');
         check(event.error === undefined, `the file event could not be read: ${event.error?.message}`);
         check(event.file.name === sent.name, `the event names "${event.file.name}", expected "${sent.name}"`);
-        check(JSON.stringify(event.message) === JSON.stringify(caption), 'the decrypted message differs from the one sent');
+        check(
+          JSON.stringify(event.message) === JSON.stringify(caption),
+          'the decrypted message differs from the one sent',
+        );
         return event;
       },
       (event) => `from ${event.publisher}: "${(event.message as typeof caption).text}"`,
     );
 
     await step(
-      'list the channel\'s files',
+      "list the channel's files",
       async () => {
         const { data } = await sender.listFiles({ channel });
         const listed = data.find((file) => file.id === sent.fileId);
@@ -128,7 +135,10 @@ async function main(): Promise<void> {
         const response = await fetch(fileUrl);
         check(response.ok, `GET of the file URL answered HTTP ${response.status}`);
         const stored = new Uint8Array(await response.arrayBuffer());
-        check(new TextDecoder().decode(stored.subarray(0, 4)) === 'PNED', 'the stored file does not start with the PNED header');
+        check(
+          new TextDecoder().decode(stored.subarray(0, 4)) === 'PNED',
+          'the stored file does not start with the PNED header',
+        );
         check(!sameBytes(stored.subarray(26, 26 + 64), plaintext.subarray(0, 64)), 'the stored file holds plaintext');
         return stored.length;
       },

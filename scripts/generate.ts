@@ -96,13 +96,18 @@ export async function generateFacts(specText?: string): Promise<string> {
   const list = (items: readonly string[]): string => items.map((item) => `  ${quote(item)},`).join('\n');
   const table = operations
     .map(({ id, method, path, commonQuery }) =>
-      [`  ${id}: {`, `    method: '${method}',`, `    path: ${quote(path)},`, `    commonQuery: ${commonQuery},`, '  },']
-        .join('\n'),
+      [
+        `  ${id}: {`,
+        `    method: '${method}',`,
+        `    path: ${quote(path)},`,
+        `    commonQuery: ${commonQuery},`,
+        '  },',
+      ].join('\n'),
     )
     .join('\n');
   return [
     banner(specHash, 'scripts/generate.ts'),
-    '/** Every operationId of the spec, in the spec\'s order. */',
+    "/** Every operationId of the spec, in the spec's order. */",
     'export const operationIds = [',
     list(operations.map(({ id }) => id)),
     '] as const;',
@@ -110,19 +115,19 @@ export async function generateFacts(specText?: string): Promise<string> {
     'export type OperationId = (typeof operationIds)[number];',
     '',
     '/**',
-    ' * Each operation\'s method and path template, and whether it carries PubNub\'s common query and signature (false',
+    " * Each operation's method and path template, and whether it carries PubNub's common query and signature (false",
     ' * for the operations that declare `security: []`: the storage upload and the CDN download).',
     ' */',
     'export const operationFacts = {',
     table,
-    "} as const satisfies Record<OperationId, { method: string; path: string; commonQuery: boolean }>;",
+    '} as const satisfies Record<OperationId, { method: string; path: string; commonQuery: boolean }>;',
     '',
     '/** `METHOD path` of the operations without the common query: what the low-level client checks per request. */',
     'export const withoutCommonQuery: readonly string[] = [',
     list(operations.filter(({ commonQuery }) => !commonQuery).map(({ method, path }) => `${method} ${path}`)),
     '];',
     '',
-    '/** The most bytes storage keeps for one file: the stored (after encryption) bytes, the upload\'s `file` part. */',
+    "/** The most bytes storage keeps for one file: the stored (after encryption) bytes, the upload's `file` part. */",
     `export const MAX_STORED_FILE_BYTES = ${maxBytes};`,
     '',
   ].join('\n');

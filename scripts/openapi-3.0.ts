@@ -11,7 +11,17 @@ const specUrl = new URL('openapi/pubnub-files.yaml', root);
 export const outputUrl = new URL('build/openapi/pubnub-files.3.0.yaml', root);
 
 /** 3.1 / JSON Schema 2020-12 keywords with no 3.0 counterpart: dropped (the 3.1 spec keeps them). */
-const DROPPED = ['contentMediaType', 'contentSchema', 'contentEncoding', 'if', 'then', 'else', '$schema', 'prefixItems', 'unevaluatedProperties'];
+const DROPPED = [
+  'contentMediaType',
+  'contentSchema',
+  'contentEncoding',
+  'if',
+  'then',
+  'else',
+  '$schema',
+  'prefixItems',
+  'unevaluatedProperties',
+];
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format'];
 const ARRAY_KEYWORDS = ['items', 'minItems', 'maxItems', 'uniqueItems'];
 
@@ -31,7 +41,8 @@ function downgradeSchema(schema: Node): Node {
     else out[key] = value;
   }
   // A tuple (the publish answer) becomes an array of any of its element schemas.
-  if (Array.isArray(schema['prefixItems']) && out['items'] === undefined) out['items'] = { anyOf: schema['prefixItems'] };
+  if (Array.isArray(schema['prefixItems']) && out['items'] === undefined)
+    out['items'] = { anyOf: schema['prefixItems'] };
   const type = out['type'];
   if (Array.isArray(type)) {
     const types = type.filter((t) => t !== 'null');

@@ -10,9 +10,19 @@ import { launchChromium, servePages } from '../test/support/chromium.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Each Node example and lines its output must contain. */
 const NODE_EXAMPLES: Record<string, RegExp[]> = {
-  'send-receive.ts': [/^alice sent hello\.txt \(/m, /^bob got hello\.txt from alice: \{"text":"hi"\} Hello, Bob!$/m, /^files left on the channel: 0$/m],
-  'encrypted-exchange.ts': [/^bob reads: Meet at the bridge at dawn\.$/m, /^eve gets 58 bytes starting with PNED, not the plan$/m],
-  'filter-and-history.ts': [/^carol heard: scratch\.txt, map\.png$/m, /^dave reads from history: photo\.jpg \(photo\), map\.png \(map\)$/m],
+  'send-receive.ts': [
+    /^alice sent hello\.txt \(/m,
+    /^bob got hello\.txt from alice: \{"text":"hi"\} Hello, Bob!$/m,
+    /^files left on the channel: 0$/m,
+  ],
+  'encrypted-exchange.ts': [
+    /^bob reads: Meet at the bridge at dawn\.$/m,
+    /^eve gets 58 bytes starting with PNED, not the plan$/m,
+  ],
+  'filter-and-history.ts': [
+    /^carol heard: scratch\.txt, map\.png$/m,
+    /^dave reads from history: photo\.jpg \(photo\), map\.png \(map\)$/m,
+  ],
 };
 
 function run(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
@@ -34,7 +44,9 @@ function run(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | nul
 function servePage() {
   const allowed = [join(root, 'examples', 'browser'), join(root, 'dist'), join(root, 'node_modules', 'openapi-fetch')];
   return servePages((path) => {
-    const file = normalize(join(root, path === '/' ? 'examples/browser/index.html' : path === '/app.js' ? 'examples/browser/app.js' : path));
+    const file = normalize(
+      join(root, path === '/' ? 'examples/browser/index.html' : path === '/app.js' ? 'examples/browser/app.js' : path),
+    );
     return allowed.some((dir) => file.startsWith(dir + sep)) ? { file } : undefined;
   });
 }
@@ -54,7 +66,8 @@ async function runBrowserExample(emulatorUrl: string): Promise<void> {
     await link.waitFor({ timeout: 30_000 });
     const href = await link.getAttribute('href');
     const fetched = await tab.evaluate(async (url) => (await fetch(url!)).text(), href);
-    if (fetched !== content) throw new Error(`browser example: the listed file's link served ${JSON.stringify(fetched)}`);
+    if (fetched !== content)
+      throw new Error(`browser example: the listed file's link served ${JSON.stringify(fetched)}`);
     console.log(`examples/browser: sent ${name} from the page, listed, downloaded through its link`);
   } finally {
     await browser.close();
@@ -62,10 +75,14 @@ async function runBrowserExample(emulatorUrl: string): Promise<void> {
   }
 }
 
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'examples/tsconfig.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'examples/tsconfig.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 const emulator = await startEmulator({ inMemory: true });
 let failed = 0;
 try {

@@ -40,7 +40,10 @@ export const publishFileMessage = /* @__PURE__ */ operationFunction(publishFileM
 export const fetchFileMessages = /* @__PURE__ */ operationFunction(fetchFileMessagesOperation);
 
 /** Every file of a channel, one listFiles page at a time, each asked for once the loop reaches it. */
-export function iterateFiles(client: PubNubClient, params: IterateFilesParams): AsyncGenerator<FileInfo, void, undefined> {
+export function iterateFiles(
+  client: PubNubClient,
+  params: IterateFilesParams,
+): AsyncGenerator<FileInfo, void, undefined> {
   return walkPages((page) => listFiles(client, page as Parameters<typeof listFiles>[1]), params);
 }
 

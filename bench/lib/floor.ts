@@ -58,22 +58,32 @@ export function floorClient(url: string, encrypted: boolean): FloorClient {
       const form = new FormData();
       for (const field of upload.form_fields) form.append(field.key, field.value);
       const stored = key === undefined ? bytes : floorEncrypt('aesCbc', key, bytes);
-      form.append('file', new Blob([stored as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), data.name);
+      form.append(
+        'file',
+        new Blob([stored as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+        data.name,
+      );
       const uploaded = await fetch(upload.url, { method: 'POST', body: form });
       await uploaded.arrayBuffer();
       if (uploaded.status !== 204) throw new Error(`floor upload: storage answered ${uploaded.status}`);
 
       const message = JSON.stringify({ file: { id: data.id, name: data.name } });
       const segment =
-        key === undefined ? message : JSON.stringify(floorEncrypt('aesCbc', key, Buffer.from(message)).toString('base64'));
-      const published = await fetch(`${url}/v1/files/publish-file/${pub}/${sub}/0/${enc(channel)}/0/${enc(segment)}?store=1&${common}`);
+        key === undefined
+          ? message
+          : JSON.stringify(floorEncrypt('aesCbc', key, Buffer.from(message)).toString('base64'));
+      const published = await fetch(
+        `${url}/v1/files/publish-file/${pub}/${sub}/0/${enc(channel)}/0/${enc(segment)}?store=1&${common}`,
+      );
       const answer = (await published.json()) as [number, string, string];
       if (answer[0] !== 1) throw new Error(`floor publish failed: ${JSON.stringify(answer)}`);
       return data;
     },
 
     async downloadFile(channel, id, name) {
-      const response = await fetch(`${url}/v1/files/${sub}/channels/${enc(channel)}/files/${enc(id)}/${enc(name)}?${common}`);
+      const response = await fetch(
+        `${url}/v1/files/${sub}/channels/${enc(channel)}/files/${enc(id)}/${enc(name)}?${common}`,
+      );
       if (response.status !== 200) throw new Error(`floor download: ${response.status}`);
       const stored = new Uint8Array(await response.arrayBuffer());
       return key === undefined ? stored : floorDecrypt('aesCbc', key, stored);
@@ -84,9 +94,12 @@ export function floorClient(url: string, encrypted: boolean): FloorClient {
 /** Deletes a file without timing it (keeps the emulator's memory flat across hundreds of 5 MiB sends). */
 export async function floorDelete(url: string, channel: string, id: string, name: string): Promise<void> {
   const { subscribeKey: sub, userId } = BENCH_KEYS;
-  const response = await fetch(`${url}/v1/files/${sub}/channels/${enc(channel)}/files/${enc(id)}/${enc(name)}?uuid=${enc(userId)}`, {
-    method: 'DELETE',
-  });
+  const response = await fetch(
+    `${url}/v1/files/${sub}/channels/${enc(channel)}/files/${enc(id)}/${enc(name)}?uuid=${enc(userId)}`,
+    {
+      method: 'DELETE',
+    },
+  );
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`delete ${id}: ${response.status}`);
 }

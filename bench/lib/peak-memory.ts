@@ -32,7 +32,11 @@ export async function measurePeak<T>(operation: () => Promise<T>): Promise<PeakM
   // When start-up (loading, compiling) peaked higher than the operation, maxRSS did not move and says nothing about
   // it: fall back to the sampled peak, a lower bound.
   const peakRss = maxRssAfter > maxRssBefore ? maxRssAfter : sampledRss;
-  return { result, peakRssGrowth: peakRss - before.rss, peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers };
+  return {
+    result,
+    peakRssGrowth: peakRss - before.rss,
+    peakArrayBuffersGrowth: peakArrayBuffers - before.arrayBuffers,
+  };
 }
 
 /** Runs `script args…` in a fresh Node process (same loader as this one, GC exposed); its stdout is JSON. */

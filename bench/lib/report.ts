@@ -62,8 +62,11 @@ function formatMs(ms: number): string {
 function formatValue(samples: Samples | undefined, unit: Unit): string {
   if (samples === undefined) return '—';
   const value = samples.median;
-  if (unit === 'bytes') return value >= 1024 * 1024 ? `${(value / 1048576).toFixed(1)} MiB` : `${(value / 1024).toFixed(1)} KiB`;
-  return samples.cpuMedian === undefined ? `${formatMs(value)} ms` : `${formatMs(value)} ms (cpu ${formatMs(samples.cpuMedian)})`;
+  if (unit === 'bytes')
+    return value >= 1024 * 1024 ? `${(value / 1048576).toFixed(1)} MiB` : `${(value / 1024).toFixed(1)} KiB`;
+  return samples.cpuMedian === undefined
+    ? `${formatMs(value)} ms`
+    : `${formatMs(value)} ms (cpu ${formatMs(samples.cpuMedian)})`;
 }
 
 function formatRatio(row: Row, against: 'official' | 'floor'): string {
@@ -71,7 +74,9 @@ function formatRatio(row: Row, against: 'official' | 'floor'): string {
   if (wall === undefined) return '—';
   const ours = row.values.ours?.cpuMedian;
   const theirs = row.values[against]?.cpuMedian;
-  return ours === undefined || theirs === undefined ? `${wall.toFixed(2)}×` : `${wall.toFixed(2)}× (cpu ${(ours / theirs).toFixed(2)}×)`;
+  return ours === undefined || theirs === undefined
+    ? `${wall.toFixed(2)}×`
+    : `${wall.toFixed(2)}× (cpu ${(ours / theirs).toFixed(2)}×)`;
 }
 
 /**

@@ -6,7 +6,8 @@ import { officialClient, ourClient } from './sdks.ts';
 
 const CHANNEL = 'bench-memory';
 const [sdk, operation, origin, size, fileId, fileName] = process.argv.slice(2);
-if (!origin || !size || (operation !== 'send' && operation !== 'download')) throw new Error('usage: sdk-memory-child.ts sdk op origin size [id name]');
+if (!origin || !size || (operation !== 'send' && operation !== 'download'))
+  throw new Error('usage: sdk-memory-child.ts sdk op origin size [id name]');
 
 const client = sdk === 'official' ? officialClient(origin, true) : ourClient(origin, true);
 // Warm-up: every module either path loads, the connection pool and the key derivation stay out of the figure.
@@ -21,4 +22,6 @@ const measured = await measurePeak<unknown>(() =>
 const received = measured.result instanceof Uint8Array ? measured.result.byteLength : Number(size);
 if (received !== Number(size)) throw new Error(`downloaded ${received} bytes, expected ${size}`);
 client.destroy();
-process.stdout.write(JSON.stringify({ peakRssGrowth: measured.peakRssGrowth, peakArrayBuffersGrowth: measured.peakArrayBuffersGrowth }));
+process.stdout.write(
+  JSON.stringify({ peakRssGrowth: measured.peakRssGrowth, peakArrayBuffersGrowth: measured.peakArrayBuffersGrowth }),
+);

@@ -18,8 +18,14 @@ const OfficialFile = new OfficialPubNub({ subscribeKey: BENCH_KEYS.subscribeKey,
 
 function modules(scheme: Scheme) {
   return scheme === 'legacy'
-    ? { ours: CryptoModule.legacyCryptoModule({ cipherKey }), official: OfficialPubNub.CryptoModule.legacyCryptoModule({ cipherKey }) }
-    : { ours: CryptoModule.aesCbcCryptoModule({ cipherKey }), official: OfficialPubNub.CryptoModule.aesCbcCryptoModule({ cipherKey }) };
+    ? {
+        ours: CryptoModule.legacyCryptoModule({ cipherKey }),
+        official: OfficialPubNub.CryptoModule.legacyCryptoModule({ cipherKey }),
+      }
+    : {
+        ours: CryptoModule.aesCbcCryptoModule({ cipherKey }),
+        official: OfficialPubNub.CryptoModule.aesCbcCryptoModule({ cipherKey }),
+      };
 }
 
 type OfficialModule = ReturnType<typeof modules>['official'];
@@ -29,7 +35,10 @@ async function officialFile(
   operation: 'encryptFile' | 'decryptFile',
   bytes: Uint8Array,
 ): Promise<Uint8Array> {
-  const input = OfficialFile.create({ name: 'bench.bin', data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  const input = OfficialFile.create({
+    name: 'bench.bin',
+    data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  });
   const output = await module[operation](input, OfficialFile);
   if (!output) throw new Error(`official ${operation} returned nothing`);
   return (await output.toBuffer()) as Uint8Array;
@@ -37,7 +46,8 @@ async function officialFile(
 
 export async function cryptoRows(plan: Plan): Promise<Row[]> {
   const plain = randomPayload(plan.crypto.bytes);
-  const label = (scheme: Scheme, operation: string) => `${operation} ${scheme === 'legacy' ? 'legacy' : 'AES-CBC'} ${formatSize(plain.length)}`;
+  const label = (scheme: Scheme, operation: string) =>
+    `${operation} ${scheme === 'legacy' ? 'legacy' : 'AES-CBC'} ${formatSize(plain.length)}`;
   const rows: Row[] = [];
   for (const scheme of ['legacy', 'aesCbc'] as const) {
     const { ours, official } = modules(scheme);
@@ -50,7 +60,17 @@ export async function cryptoRows(plan: Plan): Promise<Row[]> {
       },
       { repetitions: plan.crypto.repetitions, warmup: plan.warmup },
     );
-    rows.push(makeRow({ id: `crypto/encrypt/${scheme}`, section: 'crypto', label: label(scheme, 'encrypt'), unit: 'ms', values: encrypted, bytes: plain.length, floorGoal: CRYPTO_GOAL }));
+    rows.push(
+      makeRow({
+        id: `crypto/encrypt/${scheme}`,
+        section: 'crypto',
+        label: label(scheme, 'encrypt'),
+        unit: 'ms',
+        values: encrypted,
+        bytes: plain.length,
+        floorGoal: CRYPTO_GOAL,
+      }),
+    );
 
     // Every contender decrypts the same stored bytes; the output is checked outside the timing.
     const stored = floorEncrypt(scheme, key, plain);
@@ -64,11 +84,22 @@ export async function cryptoRows(plan: Plan): Promise<Row[]> {
         repetitions: plan.crypto.repetitions,
         warmup: plan.warmup,
         after: async (contender, output) => {
-          if (!sameBytes(output as Uint8Array, plain)) throw new Error(`crypto ${scheme}: ${contender} decrypted wrongly`);
+          if (!sameBytes(output as Uint8Array, plain))
+            throw new Error(`crypto ${scheme}: ${contender} decrypted wrongly`);
         },
       },
     );
-    rows.push(makeRow({ id: `crypto/decrypt/${scheme}`, section: 'crypto', label: label(scheme, 'decrypt'), unit: 'ms', values: decrypted, bytes: plain.length, floorGoal: CRYPTO_GOAL }));
+    rows.push(
+      makeRow({
+        id: `crypto/decrypt/${scheme}`,
+        section: 'crypto',
+        label: label(scheme, 'decrypt'),
+        unit: 'ms',
+        values: decrypted,
+        bytes: plain.length,
+        floorGoal: CRYPTO_GOAL,
+      }),
+    );
   }
   return rows;
 }

@@ -23,7 +23,9 @@ export interface BuiltPackage {
 
 /** The package root as users import it: the built `dist/` when package.json points there, else a build of our own. */
 export async function builtPackage(): Promise<BuiltPackage> {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    exports?: Record<string, unknown>;
+  };
   const entry = importTarget(manifest.exports?.['.']);
   if (entry?.startsWith('./dist/') && existsSync(join(ROOT, entry))) return { entry: join(ROOT, entry), source: entry };
   mkdirSync(BUILD_DIR, { recursive: true });
@@ -91,7 +93,9 @@ export async function packageRows(plan: Plan, built: BuiltPackage): Promise<Row[
  * one, else from the sources; the official one resolves to its browser build, which no bundler can shake.
  */
 function ourApp(built: BuiltPackage): string {
-  return built.source.startsWith('./dist/') ? SIZE_APP : SIZE_APP.replace("'pubnub-files/operations'", "'./src/operations.ts'");
+  return built.source.startsWith('./dist/')
+    ? SIZE_APP
+    : SIZE_APP.replace("'pubnub-files/operations'", "'./src/operations.ts'");
 }
 
 const OFFICIAL_APP = `

@@ -22,8 +22,12 @@ export async function roundTripRows(emulator: EmulatorProcess, plan: Plan): Prom
       for (const size of plan.sizes) {
         const bytes = randomPayload(encrypted ? size.encrypted : size.plain);
         const label = `${mode} ${formatSize(bytes.length)}`;
-        rows.push(await sendRow(emulator, clients, bytes, `send/${mode}/${size.id}`, label, plan.warmup, size.repetitions));
-        rows.push(await downloadRow(clients, bytes, `download/${mode}/${size.id}`, label, plan.warmup, size.repetitions));
+        rows.push(
+          await sendRow(emulator, clients, bytes, `send/${mode}/${size.id}`, label, plan.warmup, size.repetitions),
+        );
+        rows.push(
+          await downloadRow(clients, bytes, `download/${mode}/${size.id}`, label, plan.warmup, size.repetitions),
+        );
       }
     } finally {
       clients.ours.destroy();
@@ -66,10 +70,25 @@ async function sendRow(
       },
     },
   );
-  return makeRow({ id, section: 'sendFile', label, unit: 'ms', values, bytes: bytes.length, floorGoal: ROUND_TRIP_GOAL });
+  return makeRow({
+    id,
+    section: 'sendFile',
+    label,
+    unit: 'ms',
+    values,
+    bytes: bytes.length,
+    floorGoal: ROUND_TRIP_GOAL,
+  });
 }
 
-async function downloadRow(clients: Clients, bytes: Uint8Array, id: string, label: string, warmup: number, repetitions: number): Promise<Row> {
+async function downloadRow(
+  clients: Clients,
+  bytes: Uint8Array,
+  id: string,
+  label: string,
+  warmup: number,
+  repetitions: number,
+): Promise<Row> {
   // One stored file (the floor's, in the same format every contender reads), downloaded over and over.
   const stored = await clients.floor.sendFile(CHANNEL, 'download.bin', bytes);
   const download = (client: SdkClient | FloorClient) => () => client.downloadFile(CHANNEL, stored.id, stored.name);
@@ -79,11 +98,20 @@ async function downloadRow(clients: Clients, bytes: Uint8Array, id: string, labe
       repetitions,
       warmup,
       after: async (contender, received) => {
-        if (!sameBytes(received as Uint8Array, bytes)) throw new Error(`${id}: ${contender} downloaded different bytes`);
+        if (!sameBytes(received as Uint8Array, bytes))
+          throw new Error(`${id}: ${contender} downloaded different bytes`);
       },
     },
   );
-  return makeRow({ id, section: 'downloadFile', label, unit: 'ms', values, bytes: bytes.length, floorGoal: ROUND_TRIP_GOAL });
+  return makeRow({
+    id,
+    section: 'downloadFile',
+    label,
+    unit: 'ms',
+    values,
+    bytes: bytes.length,
+    floorGoal: ROUND_TRIP_GOAL,
+  });
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

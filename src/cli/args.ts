@@ -18,12 +18,17 @@ const CONNECTION = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-const STORED_FILE = { channel: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' } } as const satisfies Options;
+const STORED_FILE = {
+  channel: { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+} as const satisfies Options;
 const MESSAGE = { message: { type: 'string' }, meta: { type: 'string' } } as const satisfies Options;
 
 export const COMMANDS = {
   send: {
-    usage: 'pubnub-files send <path | -> --channel C [--name N] [--message JSON] [--meta JSON] [--cipher-key K] [--json]',
+    usage:
+      'pubnub-files send <path | -> --channel C [--name N] [--message JSON] [--meta JSON] [--cipher-key K] [--json]',
     about: 'Uploads a file (`-` reads stdin, then --name is required) and publishes its file message.',
     positional: 'path',
     options: { channel: { type: 'string' }, name: { type: 'string' }, ...MESSAGE },
@@ -32,12 +37,18 @@ export const COMMANDS = {
   list: {
     usage: 'pubnub-files list --channel C [--limit N] [--next TOKEN] [--all] [--json]',
     about: 'Lists one page of the files on a channel (--all: every page).',
-    options: { channel: { type: 'string' }, limit: { type: 'string' }, next: { type: 'string' }, all: { type: 'boolean' } },
+    options: {
+      channel: { type: 'string' },
+      limit: { type: 'string' },
+      next: { type: 'string' },
+      all: { type: 'boolean' },
+    },
     required: ['channel'],
   },
   download: {
     usage: 'pubnub-files download --channel C --id ID --name N [--output <path | ->] [--force] [--cipher-key K]',
-    about: 'Saves a file (default: --name in the current directory; `-` writes stdout). Refuses to overwrite without --force.',
+    about:
+      'Saves a file (default: --name in the current directory; `-` writes stdout). Refuses to overwrite without --force.',
     options: { ...STORED_FILE, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
     required: ['channel', 'id', 'name'],
   },
@@ -65,7 +76,10 @@ export const COMMANDS = {
     options: { channel: { type: 'string' }, download: { type: 'string' } },
     required: ['channel'],
   },
-} as const satisfies Record<string, { usage: string; about: string; positional?: string; options: Options; required: readonly string[] }>;
+} as const satisfies Record<
+  string,
+  { usage: string; about: string; positional?: string; options: Options; required: readonly string[] }
+>;
 
 export type CommandName = keyof typeof COMMANDS;
 
@@ -115,7 +129,8 @@ export interface Parsed {
 
 export function parseCommandLine(argv: readonly string[]): Parsed | { help: true; command: undefined } {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { help: true, command: undefined };
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help')
+    return { help: true, command: undefined };
   if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command "${name}"`, undefined);
   const command = name as CommandName;
   const spec = COMMANDS[command];
@@ -130,7 +145,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed | { help: true
   } catch (thrown) {
     // parseArgs names the flag in its first line, and quotes a stray argument, which could be a key whose flag was
     // mistyped: that one is not echoed.
-    const message = (thrown as Error).message.split('\n')[0]!.replace(/^Unexpected argument '.*'\./s, 'Unexpected argument.');
+    const message = (thrown as Error).message
+      .split('\n')[0]!
+      .replace(/^Unexpected argument '.*'\./s, 'Unexpected argument.');
     throw new UsageError(message, command);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
@@ -154,10 +171,16 @@ export function connectionConfig(values: Parsed['values'], env: NodeJS.ProcessEn
   };
   const subscribeKey = pick('subscribe-key', 'PUBNUB_SUBSCRIBE_KEY');
   const userId = pick('user-id', 'PUBNUB_USER_ID');
-  if (subscribeKey === undefined) throw new UsageError('no subscribe key: give --subscribe-key or set PUBNUB_SUBSCRIBE_KEY', command);
+  if (subscribeKey === undefined)
+    throw new UsageError('no subscribe key: give --subscribe-key or set PUBNUB_SUBSCRIBE_KEY', command);
   if (userId === undefined) throw new UsageError('no user id: give --user-id or set PUBNUB_USER_ID', command);
   const config: PubNubConfig = { subscribeKey, userId };
-  const optional = { publishKey: pick('publish-key', 'PUBNUB_PUBLISH_KEY'), secretKey: pick('secret-key', 'PUBNUB_SECRET_KEY'), authKey: pick('auth-key', 'PUBNUB_AUTH_KEY'), cipherKey: pick('cipher-key', 'PUBNUB_CIPHER_KEY') };
+  const optional = {
+    publishKey: pick('publish-key', 'PUBNUB_PUBLISH_KEY'),
+    secretKey: pick('secret-key', 'PUBNUB_SECRET_KEY'),
+    authKey: pick('auth-key', 'PUBNUB_AUTH_KEY'),
+    cipherKey: pick('cipher-key', 'PUBNUB_CIPHER_KEY'),
+  };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(config, { [key]: value });
   const origin = pick('origin', 'PUBNUB_ORIGIN');
   if (origin !== undefined) Object.assign(config, parseOrigin(origin, command));
@@ -167,7 +190,11 @@ export function connectionConfig(values: Parsed['values'], env: NodeJS.ProcessEn
 /** `host[:port]` means https; `http://host:port` or `https://host` say their scheme. */
 function parseOrigin(origin: string, command: CommandName): { origin: string; ssl: boolean } {
   const match = /^(?:(https?):\/\/)?([^/:?#\s]+(?::\d+)?)\/?$/.exec(origin);
-  if (match === null) throw new UsageError(`invalid origin "${origin}": expected a host such as ps.pndsn.com, or http://host:port`, command);
+  if (match === null)
+    throw new UsageError(
+      `invalid origin "${origin}": expected a host such as ps.pndsn.com, or http://host:port`,
+      command,
+    );
   return { origin: match[2]!, ssl: match[1] !== 'http' };
 }
 

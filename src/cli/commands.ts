@@ -31,7 +31,10 @@ function print(io: Io, line: string): void {
 }
 
 /** The bar on a terminal's stderr unless --json; otherwise no progress at all. */
-function withBar<T>(run: Run, call: (onProgress: ((progress: Progress) => void) | undefined) => Promise<T>): Promise<T> {
+function withBar<T>(
+  run: Run,
+  call: (onProgress: ((progress: Progress) => void) | undefined) => Promise<T>,
+): Promise<T> {
   if (run.json || !run.io.stderr.isTTY) return call(undefined);
   const bar = progressBar(run.io.stderr);
   return call(bar.onProgress).finally(bar.finish);
@@ -84,7 +87,8 @@ async function list(run: Run): Promise<void> {
   }
   const paging = limit === undefined ? {} : { limit };
   if (values['all'] === true) {
-    if (values['next'] !== undefined) throw new UsageError('--all walks every page from the first: leave out --next', 'list');
+    if (values['next'] !== undefined)
+      throw new UsageError('--all walks every page from the first: leave out --next', 'list');
     const files: FileInfo[] = [];
     for await (const file of run.pubnub.iterateFiles({ channel, ...paging, signal: io.signal })) {
       if (run.json) files.push(file);
@@ -94,7 +98,12 @@ async function list(run: Run): Promise<void> {
     return;
   }
   const next = optionalText(values, 'next');
-  const page = await run.pubnub.listFiles({ channel, ...paging, ...(next === undefined ? {} : { next }), signal: io.signal });
+  const page = await run.pubnub.listFiles({
+    channel,
+    ...paging,
+    ...(next === undefined ? {} : { next }),
+    signal: io.signal,
+  });
   if (run.json) return print(io, JSON.stringify(page));
   for (const file of page.data) print(io, fileLine(file));
   if (page.next !== null) io.stderr.write(`more files: --next ${page.next} (or --all for every page)\n`);
@@ -160,11 +169,14 @@ async function watch(run: Run): Promise<void> {
     () => {},
   );
   for await (const event of events) {
-    const saved = dir === undefined || event.file === undefined ? undefined : await save(run, dir, event).catch((thrown: unknown) => {
-      // One file that could not be saved does not end the watch.
-      io.stderr.write(`pubnub-files: could not save ${event.file!.name}: ${describe(thrown)}\n`);
-      return undefined;
-    });
+    const saved =
+      dir === undefined || event.file === undefined
+        ? undefined
+        : await save(run, dir, event).catch((thrown: unknown) => {
+            // One file that could not be saved does not end the watch.
+            io.stderr.write(`pubnub-files: could not save ${event.file!.name}: ${describe(thrown)}\n`);
+            return undefined;
+          });
     if (run.json) print(io, JSON.stringify(eventJson(event, saved)));
     else print(io, eventLine(event, saved));
   }
@@ -186,7 +198,8 @@ function eventJson(event: FileEvent, saved: string | undefined): Record<string, 
 }
 
 function eventLine(event: FileEvent, saved: string | undefined): string {
-  if (event.file === undefined) return `${event.timetoken}  ${event.channel}  ${event.publisher ?? '-'}  unreadable: ${event.error.message}`;
+  if (event.file === undefined)
+    return `${event.timetoken}  ${event.channel}  ${event.publisher ?? '-'}  unreadable: ${event.error.message}`;
   const message = event.message === undefined ? '' : `  ${JSON.stringify(event.message)}`;
   const where = saved === undefined ? '' : `  saved ${saved}`;
   return `${event.timetoken}  ${event.channel}  ${event.publisher ?? '-'}  ${event.file.name}  id ${event.file.id}${message}${where}`;
@@ -194,7 +207,12 @@ function eventLine(event: FileEvent, saved: string | undefined): string {
 
 /** Downloads the event's file into `dir` under its name, or `name (1).ext`, … when that exists: never overwriting. */
 async function save(run: Run, dir: string, event: FileEvent & { file: object }): Promise<string> {
-  const { data } = await run.pubnub.downloadFile({ channel: event.channel, fileId: event.file.id, fileName: event.file.name, signal: run.io.signal });
+  const { data } = await run.pubnub.downloadFile({
+    channel: event.channel,
+    fileId: event.file.id,
+    fileName: event.file.name,
+    signal: run.io.signal,
+  });
   // The name came from whoever published: only its last path segment is used, and never `.` or `..`.
   const name = basename(event.file.name).replace(/^(\.\.?)?$/, '_');
   const extension = extname(name);
@@ -232,6 +250,11 @@ export const RUNNERS: Record<CommandName, (run: Run) => Promise<void>> = {
 };
 
 export function runCommand(command: CommandName, pubnub: PubNub, parsed: Parsed, io: Io): Promise<void> {
-  return RUNNERS[command]({ pubnub, values: parsed.values, positionals: parsed.positionals, json: parsed.values['json'] === true, io });
+  return RUNNERS[command]({
+    pubnub,
+    values: parsed.values,
+    positionals: parsed.positionals,
+    json: parsed.values['json'] === true,
+    io,
+  });
 }
-

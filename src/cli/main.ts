@@ -20,11 +20,19 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const pubnub = new PubNub(connectionConfig(parsed.values, process.env, parsed.command));
-    await runCommand(parsed.command, pubnub, parsed, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+    await runCommand(parsed.command, pubnub, parsed, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: stop.signal,
+    });
     return 0;
   } catch (thrown) {
     if (thrown instanceof UsageError) {
-      const usage = thrown.command === undefined ? 'pubnub-files <command> [flags]; see pubnub-files --help' : COMMANDS[thrown.command].usage;
+      const usage =
+        thrown.command === undefined
+          ? 'pubnub-files <command> [flags]; see pubnub-files --help'
+          : COMMANDS[thrown.command].usage;
       process.stderr.write(`pubnub-files: ${thrown.message}\nusage: ${usage}\n`);
       return 2;
     }

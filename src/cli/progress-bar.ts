@@ -27,7 +27,10 @@ function formatDuration(seconds: number): string {
 }
 
 /** A line per phase: `uploading [######----------]  42% 2.1 MiB / 5.0 MiB 1.3 MiB/s 0:02 left`. */
-export function progressBar(output: ProgressOutput, now: () => number = Date.now): {
+export function progressBar(
+  output: ProgressOutput,
+  now: () => number = Date.now,
+): {
   onProgress: (progress: Progress) => void;
   finish: () => void;
 } {
@@ -53,9 +56,15 @@ export function progressBar(output: ProgressOutput, now: () => number = Date.now
     } else if (total !== undefined && total > 0) {
       const fraction = Math.min(1, loaded / total);
       const filled = Math.round(fraction * WIDTH);
-      parts.push(`[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`);
+      parts.push(
+        `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`,
+      );
       parts.push(`${formatBytes(loaded)} / ${formatBytes(total)}`);
-      if (rate > 0) parts.push(`${formatBytes(rate)}/s`, loaded < total ? `${formatDuration((total - loaded) / rate)} left` : 'done');
+      if (rate > 0)
+        parts.push(
+          `${formatBytes(rate)}/s`,
+          loaded < total ? `${formatDuration((total - loaded) / rate)} left` : 'done',
+        );
     } else {
       parts.push(formatBytes(loaded));
       if (rate > 0) parts.push(`${formatBytes(rate)}/s`);

@@ -2,7 +2,10 @@
 
 /** `20241211T134335Z` (X-Amz-Date). */
 export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** `2024-12-11T13:44:35Z` (policy `expiration`, `expiration_date`, listing `created`). */

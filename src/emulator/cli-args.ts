@@ -76,11 +76,14 @@ export function parseCommandLine(argv: readonly string[], env: Env): CommandLine
   if (values.help === true) return { kind: 'help' };
 
   const [subcommand, ...extra] = positionals;
-  if (subcommand !== undefined && subcommand !== 'exec') throw new UsageError(`unknown command '${subcommand}' (the only one is exec)`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}': put the command to run after --, as in exec -- npm test`);
+  if (subcommand !== undefined && subcommand !== 'exec')
+    throw new UsageError(`unknown command '${subcommand}' (the only one is exec)`);
+  if (extra.length > 0)
+    throw new UsageError(`unexpected argument '${extra[0]}': put the command to run after --, as in exec -- npm test`);
   const isExec = subcommand === 'exec';
   if (isExec && command.length === 0) throw new UsageError('exec needs a command after --, as in exec -- npm test');
-  if (!isExec && separator !== -1) throw new UsageError('a command after -- is only run by exec, as in exec -- npm test');
+  if (!isExec && separator !== -1)
+    throw new UsageError('a command after -- is only run by exec, as in exec -- npm test');
 
   const setting = (flag: keyof typeof FLAGS, ...names: string[]): { value: string; from: string } | undefined => {
     const value = values[flag];
@@ -101,14 +104,23 @@ export function parseCommandLine(argv: readonly string[], env: Env): CommandLine
   const fileTtl = setting('file-ttl', 'PUBNUB_EMULATOR_FILE_TTL');
   const inMemory = values['in-memory'] === true || flagFromEnv(env, 'PUBNUB_EMULATOR_IN_MEMORY');
 
-  if (inMemory && data !== undefined) throw new UsageError(`--in-memory and ${data.from} contradict each other: pick one`);
+  if (inMemory && data !== undefined)
+    throw new UsageError(`--in-memory and ${data.from} contradict each other: pick one`);
   if (secretKey !== undefined && publishKey === undefined) {
-    throw new UsageError(`${secretKey.from} needs --publish-key (or PUBNUB_EMULATOR_PUBLISH_KEY): every v2 signature covers it`);
+    throw new UsageError(
+      `${secretKey.from} needs --publish-key (or PUBNUB_EMULATOR_PUBLISH_KEY): every v2 signature covers it`,
+    );
   }
 
   const options: EmulatorOptions = {
     // exec takes a free port unless --port says otherwise (PORT in the environment may be meant for the command).
-    port: isExec ? (typeof values.port === 'string' ? parsePort(port!) : 0) : port === undefined ? DEFAULT_PORT : parsePort(port),
+    port: isExec
+      ? typeof values.port === 'string'
+        ? parsePort(port!)
+        : 0
+      : port === undefined
+        ? DEFAULT_PORT
+        : parsePort(port),
     ...(host === undefined ? {} : { host: host.value }),
     ...(secretKey === undefined ? {} : { secretKey: secretKey.value }),
     ...(publishKey === undefined ? {} : { publishKey: publishKey.value }),
@@ -127,7 +139,8 @@ export function parseCommandLine(argv: readonly string[], env: Env): CommandLine
 
 function parsePort({ value, from }: { value: string; from: string }): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw new UsageError(`${from} must be a port number from 0 to 65535, not '${value}'`);
+  if (!(port >= 0 && port <= 65_535))
+    throw new UsageError(`${from} must be a port number from 0 to 65535, not '${value}'`);
   return port;
 }
 
@@ -135,7 +148,9 @@ function parseDuration({ value, from }: { value: string; from: string }): number
   const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value.trim());
   const ms = match === null ? Number.NaN : Number(match[1]) * (UNIT_MS[match[2] || 's'] ?? Number.NaN);
   if (!(ms >= 1_000 && Number.isSafeInteger(Math.round(ms)))) {
-    throw new UsageError(`${from} must be a duration of at least 1 second, such as 60, 90s, 5m, 2h or 1d, not '${value}'`);
+    throw new UsageError(
+      `${from} must be a duration of at least 1 second, such as 60, 90s, 5m, 2h or 1d, not '${value}'`,
+    );
   }
   return Math.round(ms);
 }
@@ -152,7 +167,9 @@ function parseFaultJson(text: string, from: string): FaultSpec {
   try {
     return JSON.parse(text) as FaultSpec;
   } catch {
-    throw new UsageError(`${from} takes a fault as JSON, such as '{"operation":"publishFileMessage","status":500,"times":5}'`);
+    throw new UsageError(
+      `${from} takes a fault as JSON, such as '{"operation":"publishFileMessage","status":500,"times":5}'`,
+    );
   }
 }
 
@@ -169,9 +186,12 @@ function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   const option = /'(-[^' ]+)/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return `unknown option '${option}' (see --help)`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined)
+    return `unknown option '${option}' (see --help)`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
-    return /argument missing/.test(message) ? `${option} needs a value (see --help)` : `${option} takes no value (see --help)`;
+    return /argument missing/.test(message)
+      ? `${option} needs a value (see --help)`
+      : `${option} takes no value (see --help)`;
   }
   return `${message.split(/\.\s/)[0]} (see --help)`;
 }

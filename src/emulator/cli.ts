@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   if (commandLine.dataDir !== undefined) await checkDataDir(commandLine.dataDir);
   const emulator = await startEmulator(commandLine.options).catch((error: unknown) => {
     if (error instanceof FaultSpecError) throw new UsageError(`a fault given at start-up: ${error.message}`);
-    throw new StartupError(describeStartupError(error, commandLine.options.host ?? '127.0.0.1', commandLine.options.port ?? 0));
+    throw new StartupError(
+      describeStartupError(error, commandLine.options.host ?? '127.0.0.1', commandLine.options.port ?? 0),
+    );
   });
   if (commandLine.kind === 'exec') {
     const status = await runCommand(emulator, commandLine.command);
@@ -52,7 +54,10 @@ Dashboard: ${emulator.url}/_emulator/
 Point this SDK or the official one at it; any key set is accepted${commandLine.options.secretKey === undefined ? '' : ' (signed with your secret key)'}:
   import { PubNub } from 'pubnub-files';   // or the official SDK: import PubNub from 'pubnub';
   new PubNub({ origin: '${emulator.origin}', ssl: false, publishKey: 'demo', subscribeKey: 'demo', userId: 'me' });
-${emulator.faults.list().map((f) => `Fault armed: ${JSON.stringify(f)}\n`).join('')}Ctrl+C stops it.
+${emulator.faults
+  .list()
+  .map((f) => `Fault armed: ${JSON.stringify(f)}\n`)
+  .join('')}Ctrl+C stops it.
 `);
   const stop = (): void => {
     emulator.close().then(
@@ -90,11 +95,13 @@ async function checkDataDir(dataDir: string): Promise<void> {
 
 function describeStartupError(error: unknown, host: string, port: number): string {
   const { code, syscall } = error as NodeJS.ErrnoException;
-  if (code === 'EADDRINUSE') return `port ${port} on ${host} is already in use: stop what holds it, or choose another with --port (0 = any free port)`;
+  if (code === 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use: stop what holds it, or choose another with --port (0 = any free port)`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `cannot listen on ${host}: not an address of this machine; choose another with --host`;
   }
-  if (code === 'EACCES' && syscall === 'listen') return `not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose another with --port`;
+  if (code === 'EACCES' && syscall === 'listen')
+    return `not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose another with --port`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -118,7 +125,9 @@ function runCommand(emulator: RunningEmulator, [program, ...args]: string[]): Pr
   for (const [signal, handler] of handlers) process.on(signal, handler);
   return new Promise((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      process.stderr.write(`${NAME}: cannot run ${program}: ${error.code === 'ENOENT' ? 'command not found' : error.message}\n`);
+      process.stderr.write(
+        `${NAME}: cannot run ${program}: ${error.code === 'ENOENT' ? 'command not found' : error.message}\n`,
+      );
       resolve(error.code === 'ENOENT' ? 127 : 126);
     });
     child.once('exit', (code, signal) => {

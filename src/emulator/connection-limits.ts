@@ -65,7 +65,6 @@ export function limitBodyTime(req: IncomingMessage, res: ServerResponse, timeout
   req.once('close', stop);
 }
 
-
 /**
  * Node's own refusals (a request line or headers over the limit, bytes that are not HTTP, bytes left over after a
  * body, a request not received in time) answered with the files service's error body instead of Node's bodiless ones.
@@ -77,7 +76,10 @@ export function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, limit
   }
   const [status, message] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, `Request header fields too large: the request line and headers may take at most ${limits.maxHeaderSize} bytes`]
+      ? [
+          431,
+          `Request header fields too large: the request line and headers may take at most ${limits.maxHeaderSize} bytes`,
+        ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, `Request timeout: the request was not received within ${limits.requestTimeout} ms`]
         : [400, `Bad request: not a well-formed HTTP/1.1 request (${error.code ?? 'unreadable'})`];

@@ -17,7 +17,12 @@ export interface DownloadLink {
   maxAgeSeconds: number;
 }
 
-export function createDownloadLink(secret: Uint8Array, storageBaseUrl: string, objectKey: string, nowMs: number): DownloadLink {
+export function createDownloadLink(
+  secret: Uint8Array,
+  storageBaseUrl: string,
+  objectKey: string,
+  nowMs: number,
+): DownloadLink {
   const dateMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
   const date = amzDate(dateMs);
   const query = [
@@ -42,15 +47,25 @@ export function objectKeyPath(objectKey: string): string {
   return [subKey, opaque, id, name.join('/')].map(encodePathSegment).join('/');
 }
 
-export type DownloadCheck = { ok: true } | { ok: false; code: string; message: string; extra?: Array<[string, string]> };
+export type DownloadCheck =
+  { ok: true } | { ok: false; code: string; message: string; extra?: Array<[string, string]> };
 
-export function checkDownloadQuery(secret: Uint8Array, objectKey: string, query: Record<string, string>, nowMs: number): DownloadCheck {
+export function checkDownloadQuery(
+  secret: Uint8Array,
+  objectKey: string,
+  query: Record<string, string>,
+  nowMs: number,
+): DownloadCheck {
   const date = query['X-Amz-Date'] ?? '';
   const expires = query['X-Amz-Expires'] ?? '';
   const signature = query['X-Amz-Signature'] ?? '';
   const dateMs = parseAmzDate(date);
   if (dateMs === undefined || !/^\d+$/.test(expires) || signature === '') {
-    return { ok: false, code: 'AccessDenied', message: 'Query-string authentication requires X-Amz-Date, X-Amz-Expires and X-Amz-Signature' };
+    return {
+      ok: false,
+      code: 'AccessDenied',
+      message: 'Query-string authentication requires X-Amz-Date, X-Amz-Expires and X-Amz-Signature',
+    };
   }
   const expected = Buffer.from(sign(secret, objectKey, date, expires));
   const given = Buffer.from(signature);
@@ -58,7 +73,8 @@ export function checkDownloadQuery(secret: Uint8Array, objectKey: string, query:
     return {
       ok: false,
       code: 'SignatureDoesNotMatch',
-      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     };
   }
   const expiresAtMs = dateMs + Number(expires) * 1000;

@@ -42,14 +42,23 @@ const FIELDS = new Set(['operation', 'status', 'times', 'delayMs', 'reset']);
 const EXAMPLE = '{"operation":"publishFileMessage","status":500,"times":5}';
 
 /** Checks a fault as it arrives (JSON from anyone); the message says what is wrong and what is expected. */
-export function parseFaultSpec(value: unknown, operations: readonly string[]): Required<Pick<FaultSpec, 'operation' | 'times'>> & FaultSpec {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FaultSpecError(`a fault is a JSON object such as ${EXAMPLE}`);
+export function parseFaultSpec(
+  value: unknown,
+  operations: readonly string[],
+): Required<Pick<FaultSpec, 'operation' | 'times'>> & FaultSpec {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FaultSpecError(`a fault is a JSON object such as ${EXAMPLE}`);
   const record = value as Record<string, unknown>;
   const unknownField = Object.keys(record).find((key) => !FIELDS.has(key));
-  if (unknownField !== undefined) throw new FaultSpecError(`unknown fault field '${unknownField}': expected operation, status, times, delayMs, reset`);
+  if (unknownField !== undefined)
+    throw new FaultSpecError(
+      `unknown fault field '${unknownField}': expected operation, status, times, delayMs, reset`,
+    );
   const { operation, status, times = 1, delayMs, reset } = record;
   if (typeof operation !== 'string' || !operations.includes(operation)) {
-    throw new FaultSpecError(`unknown operation ${JSON.stringify(operation)}: expected an operationId of the spec, one of ${operations.join(', ')}`);
+    throw new FaultSpecError(
+      `unknown operation ${JSON.stringify(operation)}: expected an operationId of the spec, one of ${operations.join(', ')}`,
+    );
   }
   if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) {
     throw new FaultSpecError(`status must be an HTTP error status from 400 to 599, not ${JSON.stringify(status)}`);
@@ -57,12 +66,20 @@ export function parseFaultSpec(value: unknown, operations: readonly string[]): R
   if (!(Number.isInteger(times) && (times as number) >= 1 && (times as number) <= MAX_TIMES)) {
     throw new FaultSpecError(`times must be a whole number from 1 to ${MAX_TIMES}, not ${JSON.stringify(times)}`);
   }
-  if (delayMs !== undefined && !(Number.isInteger(delayMs) && (delayMs as number) >= 0 && (delayMs as number) <= MAX_DELAY_MS)) {
-    throw new FaultSpecError(`delayMs must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, not ${JSON.stringify(delayMs)}`);
+  if (
+    delayMs !== undefined &&
+    !(Number.isInteger(delayMs) && (delayMs as number) >= 0 && (delayMs as number) <= MAX_DELAY_MS)
+  ) {
+    throw new FaultSpecError(
+      `delayMs must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, not ${JSON.stringify(delayMs)}`,
+    );
   }
-  if (reset !== undefined && typeof reset !== 'boolean') throw new FaultSpecError(`reset must be true or false, not ${JSON.stringify(reset)}`);
-  if (reset === true && status !== undefined) throw new FaultSpecError('a fault either answers a status or resets the connection, not both');
-  if (status === undefined && delayMs === undefined && reset !== true) throw new FaultSpecError('a fault needs a status, a delayMs or reset: true');
+  if (reset !== undefined && typeof reset !== 'boolean')
+    throw new FaultSpecError(`reset must be true or false, not ${JSON.stringify(reset)}`);
+  if (reset === true && status !== undefined)
+    throw new FaultSpecError('a fault either answers a status or resets the connection, not both');
+  if (status === undefined && delayMs === undefined && reset !== true)
+    throw new FaultSpecError('a fault needs a status, a delayMs or reset: true');
   return {
     operation,
     times: times as number,
@@ -116,7 +133,12 @@ export class Faults {
    * Applies the first armed fault for `operation`, if any, to this call. True when the call is answered (or its
    * connection dropped); false when it should go on, after the fault's delay if it had one.
    */
-  async inject(operation: string, req: IncomingMessage, res: ServerResponse, currentTimetoken: () => string): Promise<boolean> {
+  async inject(
+    operation: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    currentTimetoken: () => string,
+  ): Promise<boolean> {
     const index = this.armed.findIndex((f) => f.operation === operation);
     const fault = this.armed[index];
     if (fault === undefined) return false;
@@ -159,16 +181,23 @@ export class Faults {
 function sendFaultAnswer(res: ServerResponse, operation: string, status: number, currentTimetoken: () => string): void {
   const reason = `${STATUS_CODES[status] ?? 'Error'} (a fault armed in the emulator)`;
   if (operation === 'uploadFile' || operation === 'downloadFile') {
-    return sendS3Error(res, status, { code: S3_CODES[status] ?? (status < 500 ? 'InvalidRequest' : 'InternalError'), message: reason });
+    return sendS3Error(res, status, {
+      code: S3_CODES[status] ?? (status < 500 ? 'InvalidRequest' : 'InternalError'),
+      message: reason,
+    });
   }
   if (status === 403) return sendAccessDenied(res, reason);
   if (operation === 'publishFileMessage' && status < 500) {
     const text = JSON.stringify([0, reason, currentTimetoken()]);
-    res.writeHead(status, { 'Content-Type': 'text/javascript; charset="UTF-8"', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'Content-Type': 'text/javascript; charset="UTF-8"',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
     return;
   }
-  if (operation === 'subscribe') return sendJson(res, status, { status, error: true, service: 'Balancer', message: reason });
+  if (operation === 'subscribe')
+    return sendJson(res, status, { status, error: true, service: 'Balancer', message: reason });
   sendFilesError(res, status, reason);
 }
 

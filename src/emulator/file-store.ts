@@ -62,7 +62,8 @@ function parseStoredFile(metadata: unknown, storedAs: string): StoredFile {
     }
   }
   const file = record as unknown as StoredFile;
-  if (file.id !== storedAs) throw new Error(`id ${JSON.stringify(file.id)} is not ${storedAs}, the id it is stored under`);
+  if (file.id !== storedAs)
+    throw new Error(`id ${JSON.stringify(file.id)} is not ${storedAs}, the id it is stored under`);
   if (!/^[0-9a-f]{32}$/.test(file.md5)) throw new Error('md5 is not 32 hex digits');
   if (!HEADER_VALUE.test(file.contentType)) throw new Error('contentType cannot be sent as a header');
   for (const field of ['subKey', 'channel', 'name'] as const) {
@@ -162,7 +163,11 @@ export class FileStore {
   async readObject(
     objectKey: string,
     nowMs: number,
-  ): Promise<{ file: StoredFile; bytes: Uint8Array; damaged?: undefined } | { file: StoredFile; bytes?: undefined; damaged: true } | undefined> {
+  ): Promise<
+    | { file: StoredFile; bytes: Uint8Array; damaged?: undefined }
+    | { file: StoredFile; bytes?: undefined; damaged: true }
+    | undefined
+  > {
     const id = [...this.files.values()].find((f) => f.objectKey === objectKey)?.id;
     if (id === undefined) return undefined;
     return this.exclusive(id, async () => {
@@ -173,7 +178,8 @@ export class FileStore {
       if (bytes === undefined) return undefined;
       if (bytes === null) return { file, damaged: true };
       // Bytes changed or cut short behind the emulator's back are never served as if they were the file.
-      if (bytes.length !== file.size || createHash('md5').update(bytes).digest('hex') !== file.md5) return { file, damaged: true };
+      if (bytes.length !== file.size || createHash('md5').update(bytes).digest('hex') !== file.md5)
+        return { file, damaged: true };
       return { file, bytes };
     });
   }

@@ -34,7 +34,8 @@ function valueOf(operand: Operand, subject: FilterSubject): unknown {
   if (operand.kind !== 'field') return operand.value;
   let value: unknown = subject[operand.source];
   for (const name of operand.path) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, name)) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, name))
+      return undefined;
     value = (value as Record<string, unknown>)[name];
   }
   return value;

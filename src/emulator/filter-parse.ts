@@ -126,7 +126,8 @@ export function parseFilter(text: string): FilterExpression {
   const and = (): FilterExpression => chain('and', '&&', unary);
 
   const nested = <T>(at: number, parse: () => T): T => {
-    if (++depth > MAX_FILTER_NESTING) throw new FilterSyntaxError(`Nested deeper than ${MAX_FILTER_NESTING} levels`, at);
+    if (++depth > MAX_FILTER_NESTING)
+      throw new FilterSyntaxError(`Nested deeper than ${MAX_FILTER_NESTING} levels`, at);
     const result = parse();
     depth--;
     return result;

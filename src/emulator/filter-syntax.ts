@@ -48,7 +48,9 @@ function printGroup(expression: FilterExpression): string {
 export function printOperand(operand: Operand): string {
   switch (operand.kind) {
     case 'field':
-      return operand.source + operand.path.map((name) => (IDENTIFIER.test(name) ? `.${name}` : `[${quote(name)}]`)).join('');
+      return (
+        operand.source + operand.path.map((name) => (IDENTIFIER.test(name) ? `.${name}` : `[${quote(name)}]`)).join('')
+      );
     case 'string':
       return quote(operand.value);
     case 'number':

@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Response helpers for the three error dialects the real service speaks: files JSON, Access Manager JSON, S3 XML. */
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json',
@@ -13,7 +18,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** `{status, error: {source: 'files', message, code}}`, the files service's error body (docs/protocol.md A1). */
-export function filesErrorBody(status: number, message: string): { status: number; error: { source: string; message: string; code: number } } {
+export function filesErrorBody(
+  status: number,
+  message: string,
+): { status: number; error: { source: string; message: string; code: number } } {
   return { status, error: { source: 'files', message, code: status } };
 }
 

@@ -101,7 +101,12 @@ export class MultipartParser {
     if (!/^form-data\b/i.test(disposition) || name === undefined) {
       throw new MalformedMultipartError('part without a form-data Content-Disposition name');
     }
-    events.push({ type: 'part', name, filename: dispositionParam(disposition, 'filename'), contentType: headers.get('content-type') });
+    events.push({
+      type: 'part',
+      name,
+      filename: dispositionParam(disposition, 'filename'),
+      contentType: headers.get('content-type'),
+    });
     this.state = 'body';
     return true;
   }

@@ -54,11 +54,18 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
-    storage: options.inMemory === true ? { inMemory: true } : { inMemory: false, dataDir: options.dataDir ?? '.pubnub-emulator' },
+    storage:
+      options.inMemory === true
+        ? { inMemory: true }
+        : { inMemory: false, dataDir: options.dataDir ?? '.pubnub-emulator' },
     signing:
       options.secretKey === undefined || options.publishKey === undefined
         ? undefined
-        : { secretKey: options.secretKey, publishKey: options.publishKey, windowSeconds: options.signatureWindowSeconds ?? 600 },
+        : {
+            secretKey: options.secretKey,
+            publishKey: options.publishKey,
+            windowSeconds: options.signatureWindowSeconds ?? 600,
+          },
     fileTtlMs: options.fileTtlMs ?? 86_400_000,
     uploadUrlTtlMs: options.uploadUrlTtlMs ?? 60_000,
     messageRetentionMs: options.messageRetentionMs ?? 86_400_000,

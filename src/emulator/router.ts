@@ -77,7 +77,8 @@ const PLAIN_PUBLISH_PATH = /^\/publish\/([^/]+)\/([^/]+)\/0\/([^/]+)\/0\/([^/]+)
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'Location, ETag, Cache-Control, Content-Length, Content-Type, x-amz-server-side-encryption',
+  'Access-Control-Expose-Headers':
+    'Location, ETag, Cache-Control, Content-Length, Content-Type, x-amz-server-side-encryption',
 };
 
 export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: ResolvedOptions['signing']) {
@@ -91,7 +92,8 @@ export function createRouter(ctx: EmulatorContext, routes: SpecRoutes, signing: 
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
 
     if (method === 'OPTIONS') return preflight(req, res);
-    const injectFault = (operationId: string): Promise<boolean> => ctx.faults.inject(operationId, req, res, () => ctx.clock.current());
+    const injectFault = (operationId: string): Promise<boolean> =>
+      ctx.faults.inject(operationId, req, res, () => ctx.clock.current());
     const storageOperation: StorageOperationId | undefined =
       rawPath === `${STORAGE_PREFIX}/`
         ? 'uploadFile'
@@ -177,7 +179,12 @@ function sendBadRequest(res: ServerResponse, operationId: string, message: strin
 }
 
 /** A path the service serves, asked with another method: 405 with `Allow`, in S3's dialect on storage paths. */
-function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], storage: boolean): void {
+function methodNotAllowed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: readonly string[],
+  storage: boolean,
+): void {
   req.resume();
   res.setHeader('Allow', allowed.join(', '));
   const message = `The specified method is not allowed against this resource: use ${allowed.join(' or ')}`;

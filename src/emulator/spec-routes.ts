@@ -79,7 +79,9 @@ export class SpecRoutes {
           method: method.toUpperCase(),
           segments: template.split('/').map((s) => (/^\{.+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s })),
           arrayParams: new Set(parameters.filter((p) => allowsArray(p.schema)).map((p) => p.name)),
-          jsonParams: new Set(parameters.filter((p) => p.content?.['application/json'] !== undefined).map((p) => p.name)),
+          jsonParams: new Set(
+            parameters.filter((p) => p.content?.['application/json'] !== undefined).map((p) => p.name),
+          ),
           validateParams: paramsAjv.compile(parametersSchema(parameters)),
           validateBody: bodySchema === undefined ? undefined : bodyAjv.compile(rebase(bodySchema)),
         });
@@ -87,7 +89,10 @@ export class SpecRoutes {
     }
     // Templates with more fixed segments win, so `/v1/files/publish-file/...` is never read as a sub_key.
     const literals = (r: Route): number => r.segments.filter((s) => 'literal' in s).length;
-    return new SpecRoutes(routes.sort((a, b) => literals(b) - literals(a)), operationIds);
+    return new SpecRoutes(
+      routes.sort((a, b) => literals(b) - literals(a)),
+      operationIds,
+    );
   }
 
   /** undefined when no operation has this method and path; otherwise the operation and its validated parameters. */
@@ -108,7 +113,8 @@ export class SpecRoutes {
   methodsOf(rawPath: string): string[] {
     const parts = rawPath.split('/');
     const fits = (route: Route): boolean =>
-      route.segments.length === parts.length && route.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]);
+      route.segments.length === parts.length &&
+      route.segments.every((s, i) => !('literal' in s) || s.literal === parts[i]);
     return [...new Set(this.routes.filter(fits).map((r) => r.method))];
   }
 
@@ -138,7 +144,11 @@ function validate(route: Route, rawPath: Record<string, string>, query: QueryPai
     const pieces = route.arrayParams.has(name) ? raw.split(',') : [raw];
     const decoded = pieces.map(decodeSegment);
     if (decoded.some((d) => d === undefined)) {
-      return { ok: false, operationId: route.operationId, message: `Invalid percent-encoding in path parameter '${name}'` };
+      return {
+        ok: false,
+        operationId: route.operationId,
+        message: `Invalid percent-encoding in path parameter '${name}'`,
+      };
     }
     params[name] = route.arrayParams.has(name) ? decoded : decoded[0];
   }
@@ -151,7 +161,11 @@ function validate(route: Route, rawPath: Record<string, string>, query: QueryPai
     }
   }
   if (route.validateParams(params)) return { ok: true, operationId: route.operationId, params };
-  return { ok: false, operationId: route.operationId, message: describe(route.validateParams.errors?.[0], 'parameter') };
+  return {
+    ok: false,
+    operationId: route.operationId,
+    message: describe(route.validateParams.errors?.[0], 'parameter'),
+  };
 }
 
 /** `type: array` or `type: [array, string]`: a comma-separated list on the wire (style simple). */
@@ -164,7 +178,9 @@ function parametersSchema(parameters: readonly Parameter[]): Record<string, unkn
   const relevant = parameters.filter((p) => p.in === 'path' || p.in === 'query');
   return {
     type: 'object',
-    properties: Object.fromEntries(relevant.map((p) => [p.name, rebase(p.schema ?? p.content?.['application/json']?.schema ?? {})])),
+    properties: Object.fromEntries(
+      relevant.map((p) => [p.name, rebase(p.schema ?? p.content?.['application/json']?.schema ?? {})]),
+    ),
     required: relevant.filter((p) => p.required === true).map((p) => p.name),
   };
 }
@@ -174,7 +190,9 @@ function describe(error: ErrorObject | undefined, what: string): string {
   const field = error.instancePath.split('/').filter(Boolean).join('.');
   if (error.keyword === 'required') {
     const missing = String(error.params.missingProperty);
-    return what === 'parameter' ? `Missing required parameter '${missing}'` : `'${field ? `${field}.` : ''}${missing}' is required`;
+    return what === 'parameter'
+      ? `Missing required parameter '${missing}'`
+      : `'${field ? `${field}.` : ''}${missing}' is required`;
   }
   return what === 'parameter' ? `Invalid parameter '${field}': ${error.message}` : `'${field}' ${error.message}`;
 }
@@ -184,7 +202,10 @@ function rebase(schema: unknown): any {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? SPEC_ID + v : rebase(v)]),
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#') ? SPEC_ID + v : rebase(v),
+    ]),
   );
 }
 

@@ -122,7 +122,12 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
     async storedSize(id) {
       const name = bytesFiles.get(id);
       // Read-only, so not one of the DiskOps a crash test interrupts.
-      return name === undefined ? undefined : stat(join(dir, name)).then((stats) => stats.size, () => undefined);
+      return name === undefined
+        ? undefined
+        : stat(join(dir, name)).then(
+            (stats) => stats.size,
+            () => undefined,
+          );
     },
     async remove(id) {
       const name = bytesFiles.get(id);
@@ -134,7 +139,9 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
       // Only regular files are the emulator's: a directory or a symlink under one of its names is left alone.
       const names = (await disk.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
       const loaded: Array<ReturnType<typeof parse>> = [];
-      const setAside = new Set(names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)));
+      const setAside = new Set(
+        names.filter((n) => n.endsWith(CORRUPT)).map((n) => n.slice(0, -`.json${CORRUPT}`.length)),
+      );
       for (const name of names) {
         const id = name.slice(0, -'.json'.length);
         if (!name.endsWith('.json') || !ID.test(id)) continue;
@@ -160,7 +167,9 @@ export async function diskBackend(dataDir: string, disk: DiskOps = nodeDisk): Pr
       };
       for (const name of names.filter((n) => n.endsWith('.tmp') || stray(n))) {
         const path = join(dir, name);
-        await disk.rm(path, { force: true }).catch((error: unknown) => warn(`could not delete the left-over ${path} (${reasonOf(error)})`));
+        await disk
+          .rm(path, { force: true })
+          .catch((error: unknown) => warn(`could not delete the left-over ${path} (${reasonOf(error)})`));
       }
       return loaded;
     },

@@ -53,7 +53,9 @@ async function readSecret(path: string, warn = true): Promise<Uint8Array | undef
   }
   if (bytes.length !== SECRET_BYTES) {
     if (warn) {
-      console.warn(`pubnub-files emulator: ${path} is not a ${SECRET_BYTES}-byte secret; replacing it (URLs signed before stop working)`);
+      console.warn(
+        `pubnub-files emulator: ${path} is not a ${SECRET_BYTES}-byte secret; replacing it (URLs signed before stop working)`,
+      );
     }
     return undefined;
   }

@@ -103,8 +103,14 @@ export function checkUploadFields(secret: Uint8Array, fields: ReadonlyMap<string
     );
   }
   const document = parsePolicy(policy);
-  if (document === undefined) return { ok: false, status: 400, error: { code: 'InvalidPolicyDocument', message: 'Invalid Policy: Invalid JSON.' } };
-  if (Date.parse(document.expiration) <= nowMs) return denied('AccessDenied', 'Invalid according to Policy: Policy expired.');
+  if (document === undefined)
+    return {
+      ok: false,
+      status: 400,
+      error: { code: 'InvalidPolicyDocument', message: 'Invalid Policy: Invalid JSON.' },
+    };
+  if (Date.parse(document.expiration) <= nowMs)
+    return denied('AccessDenied', 'Invalid according to Policy: Policy expired.');
 
   let minBytes = 0;
   let maxBytes = MAX_STORED_FILE_BYTES;
@@ -121,18 +127,38 @@ export function checkUploadFields(secret: Uint8Array, fields: ReadonlyMap<string
     const actual = fields.get(name) ?? '';
     const holds = op === 'starts-with' ? actual.startsWith(expectedValue) : actual === expectedValue;
     if (!holds) {
-      return denied('AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+      return denied(
+        'AccessDenied',
+        `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`,
+      );
     }
   }
-  const extra = [...fields.keys()].filter((name) => !covered.has(name) && !EXEMPT_FIELDS.has(name) && !name.startsWith('x-ignore-'));
-  if (extra.length > 0) return denied('AccessDenied', `Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
-  return { ok: true, objectKey: fields.get('key') ?? '', contentType: fields.get('content-type') ?? 'binary/octet-stream', minBytes, maxBytes };
+  const extra = [...fields.keys()].filter(
+    (name) => !covered.has(name) && !EXEMPT_FIELDS.has(name) && !name.startsWith('x-ignore-'),
+  );
+  if (extra.length > 0)
+    return denied('AccessDenied', `Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
+  return {
+    ok: true,
+    objectKey: fields.get('key') ?? '',
+    contentType: fields.get('content-type') ?? 'binary/octet-stream',
+    minBytes,
+    maxBytes,
+  };
 }
 
 /** `{"key": v}` and `["eq", "$key", v]` mean the same; field names compare case-insensitively. */
-function normalizeCondition(condition: Record<string, unknown> | unknown[]): { op: string; name: string; value: string } {
+function normalizeCondition(condition: Record<string, unknown> | unknown[]): {
+  op: string;
+  name: string;
+  value: string;
+} {
   if (Array.isArray(condition)) {
-    return { op: String(condition[0]), name: String(condition[1]).replace(/^\$/, '').toLowerCase(), value: String(condition[2]) };
+    return {
+      op: String(condition[0]),
+      name: String(condition[1]).replace(/^\$/, '').toLowerCase(),
+      value: String(condition[2]),
+    };
   }
   const [name = '', value = ''] = Object.entries(condition)[0] ?? [];
   return { op: 'eq', name: name.toLowerCase(), value: String(value) };

@@ -4,7 +4,8 @@ import { describe } from './describe.ts';
 import { hidingSecrets, PubNubError, type Operation, type Status } from './errors.ts';
 
 /** Settled outcome of a call: check `status.error` (or `result !== null`) before using `result`. */
-export type Envelope<R> = { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
+export type Envelope<R> =
+  { result: R; status: Status & { error: false } } | { result: null; status: Status & { error: true } };
 
 /** Present on every params object: cancels the call when aborted. */
 export interface CallOptions {
@@ -90,6 +91,10 @@ export class RequestBuilder<P, R> {
   }
 }
 
-export function createBuilder<P, R, S extends Setters>(operation: Operation, run: Run<P, R>, setters: S): Builder<P, R, S> {
+export function createBuilder<P, R, S extends Setters>(
+  operation: Operation,
+  run: Run<P, R>,
+  setters: S,
+): Builder<P, R, S> {
   return new RequestBuilder(operation, run, setters) as Builder<P, R, S>;
 }

@@ -43,10 +43,16 @@ export function operationFunction<P extends CallOptions, R, S extends SetterMap<
 ): (client: PubNubClient, params: P) => Promise<R> {
   return (client, params) => {
     if (typeof client !== 'object' || client === null || !(INTERNALS in client)) {
-      const error = PubNubError.validation(entry.operation, `Invalid client: expected the result of createClient(config), got ${describe(client)}.`);
+      const error = PubNubError.validation(
+        entry.operation,
+        `Invalid client: expected the result of createClient(config), got ${describe(client)}.`,
+      );
       return Promise.reject(error);
     }
     // `null` or a number from plain JavaScript is refused by the runner, as a rejected promise.
-    return runner(client, entry as unknown as OperationEntry<P, R, SetterMap<P>>)(params, (params as Partial<P> | null)?.signal);
+    return runner(client, entry as unknown as OperationEntry<P, R, SetterMap<P>>)(
+      params,
+      (params as Partial<P> | null)?.signal,
+    );
   };
 }

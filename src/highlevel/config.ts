@@ -62,7 +62,10 @@ export interface ResolvedConfig {
 
 function requireNonEmpty(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option is required: expected a non-empty string, got ${describe(value)}.`);
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      `The ${name} option is required: expected a non-empty string, got ${describe(value)}.`,
+    );
   }
   return urlText(value, name);
 }
@@ -73,7 +76,10 @@ export const LONE_SURROGATE = /\p{Cs}/u;
 // The keys and the user id go into every URL; one that has no UTF-8 form would make every request fail.
 function urlText<T extends string | undefined>(value: T, name: string): T {
   if (value !== undefined && LONE_SURROGATE.test(value)) {
-    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      `The ${name} option holds an unpaired UTF-16 surrogate, which no URL can carry.`,
+    );
   }
   return value;
 }
@@ -81,22 +87,33 @@ function urlText<T extends string | undefined>(value: T, name: string): T {
 function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
-    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a non-empty string when given, got ${describe(value)}.`);
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      `The ${name} option must be a non-empty string when given, got ${describe(value)}.`,
+    );
   }
   return value;
 }
 
 function optionalOfType(value: unknown, type: 'boolean' | 'function', name: string): void {
-  if (value !== undefined && typeof value !== type) throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a ${type}, got ${describe(value)}.`);
+  if (value !== undefined && typeof value !== type)
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      `The ${name} option must be a ${type}, got ${describe(value)}.`,
+    );
 }
 
 // Checked here, where the mistake is: a wrong object would otherwise fail deep inside the first encryption.
 function cryptoModuleOption(value: unknown): CryptoModule | undefined {
   const methods = ['encrypt', 'decrypt', 'encryptFile', 'decryptFile', 'encryptedFileSize'] as const;
-  if (value === undefined || methods.every((method) => typeof (value as Partial<CryptoModule>)?.[method] === 'function')) {
+  if (
+    value === undefined ||
+    methods.every((method) => typeof (value as Partial<CryptoModule>)?.[method] === 'function')
+  ) {
     return value as CryptoModule | undefined;
   }
-  throw PubNubError.validation('PNConfigurationOperation', 
+  throw PubNubError.validation(
+    'PNConfigurationOperation',
     `The cryptoModule option must be a crypto module, such as CryptoModule.aesCbcCryptoModule({ cipherKey }), got ${describe(value)}.`,
   );
 }
@@ -104,7 +121,10 @@ function cryptoModuleOption(value: unknown): CryptoModule | undefined {
 function positiveInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw PubNubError.validation('PNConfigurationOperation', `The ${name} option must be a positive integer, got ${describe(value)}.`);
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      `The ${name} option must be a positive integer, got ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -112,16 +132,25 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
 /** Checks the options once, in the constructor, and fills in the defaults. Throws a validation `PubNubError`. */
 export function resolveConfig(input: PubNubConfig): ResolvedConfig {
   if (typeof input !== 'object' || input === null) {
-    throw PubNubError.validation('PNConfigurationOperation', 'new PubNub(config) expects an options object with at least subscribeKey and userId.');
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      'new PubNub(config) expects an options object with at least subscribeKey and userId.',
+    );
   }
   if (input.fetch === undefined && typeof globalThis.fetch !== 'function') {
-    throw PubNubError.validation('PNConfigurationOperation', 'No fetch implementation: pass the fetch option on runtimes without a global fetch.');
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      'No fetch implementation: pass the fetch option on runtimes without a global fetch.',
+    );
   }
   optionalOfType(input.fetch, 'function', 'fetch');
   // Checked, not coerced: the string 'false' (read from an environment variable) would otherwise mean https.
   optionalOfType(input.ssl, 'boolean', 'ssl');
   if (input.secretKey !== undefined && input.publishKey === undefined) {
-    throw PubNubError.validation('PNConfigurationOperation', 'secretKey is set but publishKey is not: the request signature covers the publish key, so give both.');
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      'secretKey is set but publishKey is not: the request signature covers the publish key, so give both.',
+    );
   }
   return {
     subscribeKey: requireNonEmpty(input.subscribeKey, 'subscribeKey'),
@@ -145,7 +174,10 @@ export function resolveConfig(input: PubNubConfig): ResolvedConfig {
 function hostOrigin(value: unknown): string {
   const origin = optionalString(value, 'origin') ?? 'ps.pndsn.com';
   if (!/^[^/:?#\s]+(:\d+)?$/.test(origin)) {
-    throw PubNubError.validation('PNConfigurationOperation', 'The origin option is a host with an optional port, such as ps.pndsn.com or 127.0.0.1:8090 (no scheme or path: ssl picks https or http).');
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      'The origin option is a host with an optional port, such as ps.pndsn.com or 127.0.0.1:8090 (no scheme or path: ssl picks https or http).',
+    );
   }
   return origin;
 }
@@ -157,7 +189,10 @@ function resolveRetryPolicy(input: Partial<RetryPolicy> | false | undefined): Re
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...Object.fromEntries(given) };
   positiveInteger(policy.maxAttempts, 'retryPolicy.maxAttempts', 1);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= policy.baseDelayMs)) {
-    throw PubNubError.validation('PNConfigurationOperation', 'retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).');
+    throw PubNubError.validation(
+      'PNConfigurationOperation',
+      'retryPolicy needs 0 <= baseDelayMs <= maxDelayMs (milliseconds).',
+    );
   }
   return policy;
 }

@@ -71,7 +71,11 @@ export class PubNubError extends Error {
     // errorData may echo a request URL, with its credentials. The other fields are the caller's own values (a channel
     // named `a&auth=b` stays so): they are what a recovery (publishFileMessage after sendFile) is made of.
     const { errorData } = status;
-    this.status = { ...status, ...(errorData === undefined ? {} : { errorData: mapStrings(errorData, redactSecrets) }), error: true };
+    this.status = {
+      ...status,
+      ...(errorData === undefined ? {} : { errorData: mapStrings(errorData, redactSecrets) }),
+      error: true,
+    };
   }
 
   toJSON(): { name: string; message: string; status: Status } {
@@ -87,7 +91,11 @@ export class PubNubError extends Error {
 
   /** A payload that cannot be decrypted: wrong key, corrupt, truncated or of an unknown format. */
   static decryption(message: string, cause?: unknown): PubNubError {
-    return new PubNubError(`Decryption failed: ${message}`, { category: 'PNDecryptionErrorCategory', operation: 'PNDecryptOperation' }, { cause });
+    return new PubNubError(
+      `Decryption failed: ${message}`,
+      { category: 'PNDecryptionErrorCategory', operation: 'PNDecryptOperation' },
+      { cause },
+    );
   }
 
   /** The call's signal fired: its reason (what `abort(reason)` was given) is kept as the error's cause. */
@@ -108,7 +116,12 @@ export class PubNubError extends Error {
   }
 
   /** No answer at all; `code` is the underlying error code (`ECONNREFUSED`, …) when one is known. */
-  static network(operation: Operation, errorData: { message: string }, code: string | undefined, cause: unknown): PubNubError {
+  static network(
+    operation: Operation,
+    errorData: { message: string },
+    code: string | undefined,
+    cause: unknown,
+  ): PubNubError {
     return new PubNubError(
       `${OPERATION_WORDING[operation]} failed: no response (${errorData.message}${code ? `: ${code}` : ''}); check the network and the origin`,
       { category: 'PNNetworkIssuesCategory', operation, errorData: code ? { ...errorData, code } : errorData },
@@ -138,7 +151,8 @@ export function isPubNubError(value: unknown): value is PubNubError {
   return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
 
-const SECRET_QUERY = /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"'()]*/gi;
+const SECRET_QUERY =
+  /([?&](?:auth|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Policy)=)[^&#\s"'()]*/gi;
 
 /** Removes auth tokens and signatures from any URL inside `text`. */
 export function redactSecrets(text: string): string {
@@ -149,7 +163,9 @@ export function redactSecrets(text: string): string {
 // holds a URL with credentials (as some fetch implementations write it) is dropped, its text already redacted above.
 function causeCarriesSecrets(cause: unknown, depth = 8): boolean {
   const text = thrownText(cause);
-  return redactSecrets(text) !== text || (cause instanceof Error && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1));
+  return (
+    redactSecrets(text) !== text || (cause instanceof Error && depth > 0 && causeCarriesSecrets(cause.cause, depth - 1))
+  );
 }
 
 /** `value` with `change` applied to every string in it, keys included. */
@@ -180,7 +196,8 @@ export function hidingSecrets(error: PubNubError, secrets: ReadonlyArray<string 
   const { error: _, errorData, ...status } = error.status;
   const message = hide(error.message);
   const data = mapStrings(errorData, hide);
-  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) hide(cause.message);
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++)
+    hide(cause.message);
   return found ? new PubNubError(message, errorData === undefined ? status : { ...status, errorData: data }) : error;
 }
 

@@ -51,7 +51,10 @@ export async function loadFile(input: FileInput, limit: number): Promise<LoadedF
   if (input instanceof Uint8Array) return { bytes: inPlace(input), contentType: undefined };
   if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input), contentType: undefined };
   if (isBlob(input)) {
-    return { bytes: new Uint8Array(await input.arrayBuffer()), contentType: input.type === '' ? undefined : input.type };
+    return {
+      bytes: new Uint8Array(await input.arrayBuffer()),
+      contentType: input.type === '' ? undefined : input.type,
+    };
   }
   const chunks = isReadableStream(input) ? readableStreamChunks(input) : input;
   return collect(chunks, limit);

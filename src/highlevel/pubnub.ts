@@ -119,7 +119,7 @@ export class PubNub {
     const run = runner(this.#client, entry);
     return params === undefined
       ? (createBuilder(entry.operation, run, entry.setters) as unknown as BuilderOf<N>)
-      // `null` or a number from plain JavaScript is refused by `run`, as a rejected promise.
-      : run(params, (params as Partial<ParamsOf<N>> | null)?.signal);
+      : // `null` or a number from plain JavaScript is refused by `run`, as a rejected promise.
+        run(params, (params as Partial<ParamsOf<N>> | null)?.signal);
   }
 }

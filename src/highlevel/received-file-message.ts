@@ -55,7 +55,11 @@ type ReadMessage = { message: unknown; file: { id: string; name: string } } | { 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-async function readFileMessage(crypto: CryptoModule | undefined, payload: unknown, failure: Failure): Promise<ReadMessage> {
+async function readFileMessage(
+  crypto: CryptoModule | undefined,
+  payload: unknown,
+  failure: Failure,
+): Promise<ReadMessage> {
   if (typeof payload !== 'string') return asFileMessage(payload, 'PNMalformedResponseCategory', failure);
   if (crypto === undefined) {
     return failure(
@@ -64,14 +68,18 @@ async function readFileMessage(crypto: CryptoModule | undefined, payload: unknow
     );
   }
   const bytes = base64ToBytes(payload);
-  if (bytes === undefined) return failure('PNDecryptionErrorCategory', 'the encrypted file message is not valid base64');
+  if (bytes === undefined)
+    return failure('PNDecryptionErrorCategory', 'the encrypted file message is not valid base64');
   let parsed: unknown;
   try {
     parsed = JSON.parse(utf8.decode(await crypto.decrypt(bytes)));
   } catch (thrown) {
     // A wrong key sometimes passes the padding check and yields noise, which then fails UTF-8 or JSON: same cause.
     const reason = thrown instanceof PubNubError ? thrown.message : 'the decrypted text is not JSON';
-    return failure('PNDecryptionErrorCategory', `the file message could not be decrypted (${reason}); check the cipher key or crypto module`);
+    return failure(
+      'PNDecryptionErrorCategory',
+      `the file message could not be decrypted (${reason}); check the cipher key or crypto module`,
+    );
   }
   return asFileMessage(parsed, 'PNDecryptionErrorCategory', failure);
 }

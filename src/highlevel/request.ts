@@ -34,7 +34,9 @@ export async function attemptRequest<D>(
   // A fetch that ignores its signal (or a body that never ends) must not outlive the timeout. Neither signal has fired
   // yet (the caller's was checked above), so the listener sees every abort.
   let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason))));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', (onAbort = () => reject(signal.reason))),
+  );
   try {
     const { data, error, response } = await Promise.race([send(signal), aborted]);
     if (!response.ok) return responseFailure(operation, response, error);
@@ -52,11 +54,17 @@ export function requestWithRetry<D>(
   options: RequestOptions & { policy: RetryPolicy },
   send: (signal: AbortSignal) => Promise<ClientResult<D>>,
 ): Promise<Attempt<Exchange<D>>> {
-  return withRetry(options.policy, options.policy.maxAttempts, () => attemptRequest(options, send), options.signal, () => ({
-    ok: false,
-    error: PubNubError.cancelled(options.operation, options.signal),
-    retryable: false,
-  }));
+  return withRetry(
+    options.policy,
+    options.policy.maxAttempts,
+    () => attemptRequest(options, send),
+    options.signal,
+    () => ({
+      ok: false,
+      error: PubNubError.cancelled(options.operation, options.signal),
+      retryable: false,
+    }),
+  );
 }
 
 /** The value of a successful attempt, or its error thrown. */

@@ -17,8 +17,7 @@ export interface RetryPolicy {
 
 /** What one attempt produced: a value, or a failure saying whether trying again could help. */
 export type Attempt<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: PubNubError; retryable: boolean; retryAfterMs?: number | undefined };
+  { ok: true; value: T } | { ok: false; error: PubNubError; retryable: boolean; retryAfterMs?: number | undefined };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,

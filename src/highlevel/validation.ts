@@ -19,7 +19,10 @@ export function requireString(operation: Operation, name: string, value: unknown
 export function requireUrlText(operation: Operation, name: string, value: unknown): string {
   const text = requireString(operation, name, value);
   if (LONE_SURROGATE.test(text)) {
-    throw PubNubError.validation(operation, `Invalid ${name}: it holds an unpaired UTF-16 surrogate, which no URL can carry.`);
+    throw PubNubError.validation(
+      operation,
+      `Invalid ${name}: it holds an unpaired UTF-16 surrogate, which no URL can carry.`,
+    );
   }
   return text;
 }
@@ -31,7 +34,10 @@ export function requireUrlText(operation: Operation, name: string, value: unknow
 export function requirePathSegment(operation: Operation, name: string, value: unknown): string {
   const text = requireUrlText(operation, name, value);
   if (text === '.' || text === '..') {
-    throw PubNubError.validation(operation, `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`);
+    throw PubNubError.validation(
+      operation,
+      `Invalid ${name} "${text}": a URL path cannot carry it (it is resolved away); choose another.`,
+    );
   }
   return text;
 }
@@ -49,18 +55,33 @@ const CUSTOM_MESSAGE_TYPE = /^[A-Za-z0-9_-]{3,50}$/;
 export function checkPublishOptions(operation: Operation, options: PublishOptions): void {
   const { shouldStore, ttl, meta, customMessageType } = options;
   if (shouldStore !== undefined && typeof shouldStore !== 'boolean') {
-    throw PubNubError.validation(operation, `Invalid shouldStore: expected true or false, got ${describe(shouldStore)}.`);
+    throw PubNubError.validation(
+      operation,
+      `Invalid shouldStore: expected true or false, got ${describe(shouldStore)}.`,
+    );
   }
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0)) {
-    throw PubNubError.validation(operation, `Invalid ttl: expected a whole number of hours (0 or more), got ${describe(ttl)}.`);
+    throw PubNubError.validation(
+      operation,
+      `Invalid ttl: expected a whole number of hours (0 or more), got ${describe(ttl)}.`,
+    );
   }
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
-    throw PubNubError.validation(operation, `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`);
+    throw PubNubError.validation(
+      operation,
+      `Invalid meta: expected a plain JSON object, got ${Array.isArray(meta) ? 'an array' : describe(meta)}.`,
+    );
   }
   if (meta !== undefined && !survivesJson(meta)) {
-    throw PubNubError.validation(operation, 'Invalid meta: expected a JSON-serialisable object (no cycles or BigInts).');
+    throw PubNubError.validation(
+      operation,
+      'Invalid meta: expected a JSON-serialisable object (no cycles or BigInts).',
+    );
   }
-  if (customMessageType !== undefined && (typeof customMessageType !== 'string' || !CUSTOM_MESSAGE_TYPE.test(customMessageType))) {
+  if (
+    customMessageType !== undefined &&
+    (typeof customMessageType !== 'string' || !CUSTOM_MESSAGE_TYPE.test(customMessageType))
+  ) {
     throw PubNubError.validation(
       operation,
       'Invalid customMessageType: expected 3 to 50 characters of A-Z, a-z, 0-9, "-" and "_".',
@@ -71,7 +92,10 @@ export function checkPublishOptions(operation: Operation, options: PublishOption
 /** `message` must survive JSON: it goes on the wire as JSON text inside the URL. */
 export function checkMessage(operation: Operation, message: unknown): void {
   if (message !== undefined && !survivesJson(message)) {
-    throw PubNubError.validation(operation, 'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).');
+    throw PubNubError.validation(
+      operation,
+      'Invalid message: expected a JSON-serialisable value (no functions, symbols, cycles or BigInts).',
+    );
   }
 }
 

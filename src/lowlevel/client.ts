@@ -52,7 +52,10 @@ export function filesClient(options: FilesClientOptions): FilesClient {
     baseUrl: options.baseUrl ?? `http${options.ssl === false ? '' : 's'}://${options.origin ?? 'ps.pndsn.com'}`,
     fetch: options.fetch ?? platformFetch,
     pathSerializer: (pathname, pathParameters) =>
-      pathname.replace(/\{([^{}]+)\}/g, (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder),
+      pathname.replace(
+        /\{([^{}]+)\}/g,
+        (placeholder, name: string) => encodePathValue(pathParameters[name]) ?? placeholder,
+      ),
     querySerializer: buildQueryString as (query: Record<string, unknown>) => string,
   });
   // The common query, added to each request as it will be sent, so a signature covers exactly that.
@@ -73,8 +76,33 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       });
       // Not `new Request(url, request)`: that carries the body over as a stream, and Chromium uploads a stream over
       // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
-      const { method, headers, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity } = request;
-      const init = { method, headers, body, signal, redirect, credentials, cache, mode, keepalive, referrer, referrerPolicy, integrity };
+      const {
+        method,
+        headers,
+        signal,
+        redirect,
+        credentials,
+        cache,
+        mode,
+        keepalive,
+        referrer,
+        referrerPolicy,
+        integrity,
+      } = request;
+      const init = {
+        method,
+        headers,
+        body,
+        signal,
+        redirect,
+        credentials,
+        cache,
+        mode,
+        keepalive,
+        referrer,
+        referrerPolicy,
+        integrity,
+      };
       // Already percent-encoded throughout, so the URL keeps it byte for byte.
       url.search = buildQueryString(query);
       return new Request(url, init);
@@ -86,5 +114,8 @@ export function filesClient(options: FilesClientOptions): FilesClient {
 // A list (subscribe's channels) goes out as its encoded items joined by literal commas, as the official SDKs send it.
 function encodePathValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return [value].flat().map((item) => encodePathSegment(String(item))).join(',');
+  return [value]
+    .flat()
+    .map((item) => encodePathSegment(String(item)))
+    .join(',');
 }

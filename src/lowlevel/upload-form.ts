@@ -43,10 +43,13 @@ export function encodeUploadForm(
   const boundary = `----pubnub-files-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const lines = (text: string) => text.replace(/\r?\n|\r/g, '\r\n');
   const escaped = (text: string) => text.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
-  const part = (name: string, extra: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${escaped(lines(name))}"${extra}\r\n\r\n`;
+  const part = (name: string, extra: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${escaped(lines(name))}"${extra}\r\n\r\n`;
   const fields = formFields.map(({ key, value }) => `${part(key, '')}${lines(value)}\r\n`).join('');
   const encoder = new TextEncoder();
-  const head = encoder.encode(`${fields}${part('file', `; filename="${escaped(fileName)}"\r\nContent-Type: ${fileType}`)}`);
+  const head = encoder.encode(
+    `${fields}${part('file', `; filename="${escaped(fileName)}"\r\nContent-Type: ${fileType}`)}`,
+  );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,

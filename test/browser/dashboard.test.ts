@@ -65,34 +65,48 @@ async function armedFaults(): Promise<unknown[]> {
   return ((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { faults: unknown[] }).faults;
 }
 
-it('a sent file appears live, its download link returns its bytes, and its delete button removes it', { timeout: 90_000 }, async () => {
-  const bytes = patternBytes(3000);
-  const sent = await pubnub.sendFile({ channel: 'dashboard room', fileName: 'report 1.bin', file: bytes, message: { note: 'hi' } });
-  const row = page.locator(`tr[data-file-id="${sent.fileId}"]`);
-  await row.waitFor({ timeout: LIVE_WITHIN_MS });
-  await expect(row.locator('td').nth(1).textContent()).resolves.toBe(sent.fileId);
-  await expect(row.locator('td').nth(2).textContent()).resolves.toBe('2.9 KiB');
-  await expect(page.locator('.channel[data-channel="dashboard room"] h3').textContent()).resolves.toContain(SUB_KEY);
-  // The file event, live too.
-  await page.locator(`li[data-event-file-id="${sent.fileId}"]`).waitFor({ timeout: LIVE_WITHIN_MS });
-  await expect(page.locator(`li[data-event-file-id="${sent.fileId}"]`).textContent()).resolves.toContain('{"note":"hi"}');
-  // The request log names the calls, without their secrets.
-  await page.locator('#request-table tbody tr', { hasText: '/publish-file/' }).first().waitFor({ timeout: LIVE_WITHIN_MS });
+it(
+  'a sent file appears live, its download link returns its bytes, and its delete button removes it',
+  { timeout: 90_000 },
+  async () => {
+    const bytes = patternBytes(3000);
+    const sent = await pubnub.sendFile({
+      channel: 'dashboard room',
+      fileName: 'report 1.bin',
+      file: bytes,
+      message: { note: 'hi' },
+    });
+    const row = page.locator(`tr[data-file-id="${sent.fileId}"]`);
+    await row.waitFor({ timeout: LIVE_WITHIN_MS });
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe(sent.fileId);
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('2.9 KiB');
+    await expect(page.locator('.channel[data-channel="dashboard room"] h3').textContent()).resolves.toContain(SUB_KEY);
+    // The file event, live too.
+    await page.locator(`li[data-event-file-id="${sent.fileId}"]`).waitFor({ timeout: LIVE_WITHIN_MS });
+    await expect(page.locator(`li[data-event-file-id="${sent.fileId}"]`).textContent()).resolves.toContain(
+      '{"note":"hi"}',
+    );
+    // The request log names the calls, without their secrets.
+    await page
+      .locator('#request-table tbody tr', { hasText: '/publish-file/' })
+      .first()
+      .waitFor({ timeout: LIVE_WITHIN_MS });
 
-  const link = row.locator('a.download');
-  await expect(link.textContent()).resolves.toBe('report 1.bin');
-  const href = await link.getAttribute('href');
-  const download = await fetch(new URL(href ?? '', emulator.url));
-  expect(download.status).toBe(200);
-  expect(download.headers.get('content-security-policy')).toBe('sandbox');
-  expect(download.headers.get('x-content-type-options')).toBe('nosniff');
-  expect(digest(new Uint8Array(await download.arrayBuffer()))).toBe(digest(bytes));
+    const link = row.locator('a.download');
+    await expect(link.textContent()).resolves.toBe('report 1.bin');
+    const href = await link.getAttribute('href');
+    const download = await fetch(new URL(href ?? '', emulator.url));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-security-policy')).toBe('sandbox');
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(digest(new Uint8Array(await download.arrayBuffer()))).toBe(digest(bytes));
 
-  await row.locator('button.delete').click();
-  await row.waitFor({ state: 'detached', timeout: 10_000 });
-  expect((await pubnub.listFiles({ channel: 'dashboard room' })).data).toEqual([]);
-  await page.locator('#no-files').waitFor({ state: 'visible', timeout: 10_000 });
-});
+    await row.locator('button.delete').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await pubnub.listFiles({ channel: 'dashboard room' })).data).toEqual([]);
+    await page.locator('#no-files').waitFor({ state: 'visible', timeout: 10_000 });
+  },
+);
 
 it('shows armed faults as they are armed and used, and its button clears them', { timeout: 90_000 }, async () => {
   emulator.faults.arm({ operation: 'listFiles', status: 500, times: 2 });
@@ -100,7 +114,11 @@ it('shows armed faults as they are armed and used, and its button clears them', 
   await fault.waitFor({ timeout: 10_000 });
   await expect(fault.locator('td').nth(4).textContent()).resolves.toBe('2');
   await pubnub.listFiles({ channel: 'x' }).catch(() => undefined);
-  await page.waitForFunction(() => document.querySelector('#fault-table tr[data-fault-operation="listFiles"]') === null, undefined, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.querySelector('#fault-table tr[data-fault-operation="listFiles"]') === null,
+    undefined,
+    { timeout: 10_000 },
+  );
 
   emulator.faults.arm({ operation: 'uploadFile', status: 503, times: 3 });
   await page.locator('#fault-table tr[data-fault-operation="uploadFile"]').waitFor({ timeout: 10_000 });
@@ -109,34 +127,38 @@ it('shows armed faults as they are armed and used, and its button clears them', 
   expect(emulator.faults.list()).toEqual([]);
 });
 
-it('an uploaded HTML or SVG file opened from the dashboard cannot run script against the dashboard or its admin API', { timeout: 90_000 }, async () => {
-  const keep = await pubnub.sendFile({ channel: 'hostile', fileName: 'keep.txt', file: 'must survive' });
-  const html = `<!doctype html><title>hostile</title><script>${HOSTILE_SCRIPT}</script><p>hello</p>`;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>${HOSTILE_SCRIPT}</script></svg>`;
-  const sentHtml = await pubnub.sendFile({ channel: 'hostile', fileName: 'page.html', file: html });
-  const sentSvg = await pubnub.sendFile({ channel: 'hostile', fileName: 'image.svg', file: svg });
+it(
+  'an uploaded HTML or SVG file opened from the dashboard cannot run script against the dashboard or its admin API',
+  { timeout: 90_000 },
+  async () => {
+    const keep = await pubnub.sendFile({ channel: 'hostile', fileName: 'keep.txt', file: 'must survive' });
+    const html = `<!doctype html><title>hostile</title><script>${HOSTILE_SCRIPT}</script><p>hello</p>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>${HOSTILE_SCRIPT}</script></svg>`;
+    const sentHtml = await pubnub.sendFile({ channel: 'hostile', fileName: 'page.html', file: html });
+    const sentSvg = await pubnub.sendFile({ channel: 'hostile', fileName: 'image.svg', file: svg });
 
-  for (const sent of [sentHtml, sentSvg]) {
-    const link = page.locator(`tr[data-file-id="${sent.fileId}"] a.download`);
-    await link.waitFor({ timeout: 10_000 });
-    const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-    await opened.waitForLoadState('load');
-    // The file is there, rendered as its type says, and its script never ran.
-    expect(new URL(opened.url()).pathname).toContain(sent.fileId);
-    expect(await opened.evaluate(() => (window as unknown as { ran?: boolean }).ran)).toBeUndefined();
-    // Even script that did run would be in an opaque origin: the dashboard's origin is not its own.
-    expect(await opened.evaluate(() => window.origin)).toBe('null');
-    await opened.close();
-  }
-  // The same file through the SDK's own download URL (the storage path) is sandboxed as well.
-  const viaStorage = await page.context().newPage();
-  await viaStorage.goto(await storageUrl(sentHtml.fileId, 'page.html'));
-  expect(await viaStorage.evaluate(() => (window as unknown as { ran?: boolean }).ran)).toBeUndefined();
-  await viaStorage.close();
+    for (const sent of [sentHtml, sentSvg]) {
+      const link = page.locator(`tr[data-file-id="${sent.fileId}"] a.download`);
+      await link.waitFor({ timeout: 10_000 });
+      const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+      await opened.waitForLoadState('load');
+      // The file is there, rendered as its type says, and its script never ran.
+      expect(new URL(opened.url()).pathname).toContain(sent.fileId);
+      expect(await opened.evaluate(() => (window as unknown as { ran?: boolean }).ran)).toBeUndefined();
+      // Even script that did run would be in an opaque origin: the dashboard's origin is not its own.
+      expect(await opened.evaluate(() => window.origin)).toBe('null');
+      await opened.close();
+    }
+    // The same file through the SDK's own download URL (the storage path) is sandboxed as well.
+    const viaStorage = await page.context().newPage();
+    await viaStorage.goto(await storageUrl(sentHtml.fileId, 'page.html'));
+    expect(await viaStorage.evaluate(() => (window as unknown as { ran?: boolean }).ran)).toBeUndefined();
+    await viaStorage.close();
 
-  expect(await armedFaults()).toEqual([]);
-  expect((await pubnub.listFiles({ channel: 'hostile' })).data.map((f) => f.id)).toContain(keep.fileId);
-});
+    expect(await armedFaults()).toEqual([]);
+    expect((await pubnub.listFiles({ channel: 'hostile' })).data.map((f) => f.id)).toContain(keep.fileId);
+  },
+);
 
 it('a page of another origin cannot use the admin API, even with the header', { timeout: 90_000 }, async () => {
   const other = await serveBlankPage();
@@ -158,7 +180,11 @@ it('a page of another origin cannot use the admin API, even with the header', { 
     expect(outcome).toMatch(/^refused/);
     // A simple (no-preflight) request gets through the browser but lacks the header, and is refused by the emulator.
     await foreign.evaluate(async (url) => {
-      await fetch(`${url}/_emulator/faults`, { method: 'POST', mode: 'no-cors', body: '{"operation":"listFiles","status":500}' }).catch(() => undefined);
+      await fetch(`${url}/_emulator/faults`, {
+        method: 'POST',
+        mode: 'no-cors',
+        body: '{"operation":"listFiles","status":500}',
+      }).catch(() => undefined);
     }, emulator.url);
     expect(await armedFaults()).toEqual([]);
   } finally {
@@ -167,7 +193,12 @@ it('a page of another origin cannot use the admin API, even with the header', { 
 });
 
 it('takes a screenshot of a busy dashboard', { timeout: 90_000 }, async () => {
-  await pubnub.sendFile({ channel: 'team-chat', fileName: 'meeting-notes.txt', file: 'Agenda: files', message: 'notes from today' });
+  await pubnub.sendFile({
+    channel: 'team-chat',
+    fileName: 'meeting-notes.txt',
+    file: 'Agenda: files',
+    message: 'notes from today',
+  });
   await pubnub.sendFile({ channel: 'team-chat', fileName: 'diagram.png', file: patternBytes(48_000) });
   await pubnub.sendFile({ channel: 'support', fileName: 'invoice 2026-12.pdf', file: patternBytes(120_000) });
   emulator.faults.arm({ operation: 'publishFileMessage', status: 500, times: 5 });
@@ -194,7 +225,9 @@ async function storageUrl(fileId: string, fileName: string): Promise<string> {
 }
 
 async function serveBlankPage(): Promise<Server> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>other</title>'));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>other</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }

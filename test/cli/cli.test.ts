@@ -35,7 +35,10 @@ interface Ran {
   stderr: string;
 }
 
-function run(args: string[], options: { input?: Uint8Array | string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Ran> {
+function run(
+  args: string[],
+  options: { input?: Uint8Array | string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: options.env ?? env, cwd: options.cwd ?? dir });
     const out: Buffer[] = [];
@@ -68,7 +71,11 @@ describe('pubnub-files against the emulator', () => {
     expect(sent.timestamp).toMatch(/^\d{17}$/);
 
     const page = json(await ok(['list', '--channel', 'quest', '--json']));
-    expect(page).toMatchObject({ next: null, count: 1, data: [{ id: sent.fileId, name: 'grail map.bin', size: original.length }] });
+    expect(page).toMatchObject({
+      next: null,
+      count: 1,
+      data: [{ id: sent.fileId, name: 'grail map.bin', size: original.length }],
+    });
     const listed = await ok(['list', '--channel', 'quest']);
     expect(listed.stdout.toString()).toContain(`${sent.fileId}`);
 
@@ -90,25 +97,49 @@ describe('pubnub-files against the emulator', () => {
   it('send - reads stdin (--name required); --cipher-key encrypts and decrypts; --message and --meta are JSON', async () => {
     const original = bytes(100_000, 5);
     const sent = json(
-      await ok(['send', '-', '--channel', 'secret', '--name', 'n.bin', '--cipher-key', 'enigma', '--message', '{"note":"ni"}', '--meta', '{"k":"v"}', '--json'], {
-        input: original,
-      }),
+      await ok(
+        [
+          'send',
+          '-',
+          '--channel',
+          'secret',
+          '--name',
+          'n.bin',
+          '--cipher-key',
+          'enigma',
+          '--message',
+          '{"note":"ni"}',
+          '--meta',
+          '{"k":"v"}',
+          '--json',
+        ],
+        {
+          input: original,
+        },
+      ),
     );
     const ref = ['--channel', 'secret', '--id', sent.fileId, '--name', 'n.bin', '--output', '-'];
     expect((await ok(['download', ...ref, '--cipher-key', 'enigma'])).stdout.equals(Buffer.from(original))).toBe(true);
     // From the environment too; without a key the stored bytes are ciphertext.
-    expect((await ok(['download', ...ref], { env: { ...env, PUBNUB_CIPHER_KEY: 'enigma' } })).stdout.equals(Buffer.from(original))).toBe(true);
+    expect(
+      (await ok(['download', ...ref], { env: { ...env, PUBNUB_CIPHER_KEY: 'enigma' } })).stdout.equals(
+        Buffer.from(original),
+      ),
+    ).toBe(true);
     const raw = (await ok(['download', ...ref])).stdout;
     expect(raw.length).toBeGreaterThan(original.length);
     expect(raw.equals(Buffer.from(original))).toBe(false);
 
     const noName = await run(['send', '-', '--channel', 'secret'], { input: 'x' });
     expect(noName.code).toBe(2);
-    expect(noName.stderr).toMatch(/^pubnub-files: --name is required when the file is read from stdin\nusage: pubnub-files send /);
+    expect(noName.stderr).toMatch(
+      /^pubnub-files: --name is required when the file is read from stdin\nusage: pubnub-files send /,
+    );
   });
 
   it('list: one page with its next token, or --all for every page, as JSON or lines', async () => {
-    for (let i = 0; i < 5; i++) await ok(['send', '-', '--channel', 'many', '--name', `f${i}.txt`], { input: `file ${i}` });
+    for (let i = 0; i < 5; i++)
+      await ok(['send', '-', '--channel', 'many', '--name', `f${i}.txt`], { input: `file ${i}` });
     const first = json(await ok(['list', '--channel', 'many', '--limit', '2', '--json']));
     expect(first.data).toHaveLength(2);
     expect(typeof first.next).toBe('string');
@@ -116,8 +147,17 @@ describe('pubnub-files against the emulator', () => {
     expect(second.data.map((file: { name: string }) => file.name)).not.toContain(first.data[0].name);
 
     const all = json(await ok(['list', '--channel', 'many', '--limit', '2', '--all', '--json']));
-    expect(all.map((file: { name: string }) => file.name).sort()).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
-    const lines = (await ok(['list', '--channel', 'many', '--limit', '2', '--all'])).stdout.toString().trim().split('\n');
+    expect(all.map((file: { name: string }) => file.name).sort()).toEqual([
+      'f0.txt',
+      'f1.txt',
+      'f2.txt',
+      'f3.txt',
+      'f4.txt',
+    ]);
+    const lines = (await ok(['list', '--channel', 'many', '--limit', '2', '--all'])).stdout
+      .toString()
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(5);
 
     const paged = await run(['list', '--channel', 'many', '--limit', '2']);
@@ -128,7 +168,10 @@ describe('pubnub-files against the emulator', () => {
   it('publish announces an uploaded file; watch prints one JSON line per event and saves files without overwriting', async () => {
     const watchDir = mkdtempSync(join(dir, 'watch-'));
     writeFileSync(join(watchDir, 'a.txt'), 'already here');
-    const watcher = spawn(process.execPath, [BIN, 'watch', '--channel', 'live', '--json', '--download', watchDir], { env, cwd: dir });
+    const watcher = spawn(process.execPath, [BIN, 'watch', '--channel', 'live', '--json', '--download', watchDir], {
+      env,
+      cwd: dir,
+    });
     let stdout = '';
     let stderr = '';
     watcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -141,22 +184,46 @@ describe('pubnub-files against the emulator', () => {
     const exited = new Promise<number | null>((resolve) => watcher.on('close', resolve));
     await watching;
 
-    const one = json(await ok(['send', '-', '--channel', 'live', '--name', 'a.txt', '--message', '{"n":1}', '--json'], { input: 'one' }));
+    const one = json(
+      await ok(['send', '-', '--channel', 'live', '--name', 'a.txt', '--message', '{"n":1}', '--json'], {
+        input: 'one',
+      }),
+    );
     const two = json(await ok(['send', '-', '--channel', 'live', '--name', 'a.txt', '--json'], { input: 'two' }));
-    const republished = json(await ok(['publish', '--channel', 'live', '--id', one.fileId, '--name', 'a.txt', '--message', '"again"', '--json']));
+    const republished = json(
+      await ok([
+        'publish',
+        '--channel',
+        'live',
+        '--id',
+        one.fileId,
+        '--name',
+        'a.txt',
+        '--message',
+        '"again"',
+        '--json',
+      ]),
+    );
     expect(republished.timestamp).toMatch(/^\d{17}$/);
     await expect.poll(() => stdout.trim().split('\n').filter(Boolean).length, { timeout: 20_000 }).toBe(3);
 
     watcher.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.map((event) => [event.file.id, event.message])).toEqual([
       [one.fileId, { n: 1 }],
       [two.fileId, undefined],
       [one.fileId, 'again'],
     ]);
     expect(events[0]).toMatchObject({ channel: 'live', publisher: 'cli-user', timetoken: one.timestamp });
-    expect(events.map((event) => event.saved)).toEqual([join(watchDir, 'a (1).txt'), join(watchDir, 'a (2).txt'), join(watchDir, 'a (3).txt')]);
+    expect(events.map((event) => event.saved)).toEqual([
+      join(watchDir, 'a (1).txt'),
+      join(watchDir, 'a (2).txt'),
+      join(watchDir, 'a (3).txt'),
+    ]);
     expect(readFileSync(join(watchDir, 'a.txt'), 'utf8')).toBe('already here');
     expect(readFileSync(join(watchDir, 'a (1).txt'), 'utf8')).toBe('one');
     expect(readFileSync(join(watchDir, 'a (2).txt'), 'utf8')).toBe('two');
@@ -169,17 +236,35 @@ describe('pubnub-files settings, errors and exit status', () => {
     await ok(['send', '-', '--channel', 'prec', '--name', 'p.txt'], { input: 'p' });
     const wrongKey = { ...env, PUBNUB_SUBSCRIBE_KEY: 'sub-c-other' };
     expect(json(await ok(['list', '--channel', 'prec', '--json'], { env: wrongKey })).data).toEqual([]);
-    expect(json(await ok(['list', '--channel', 'prec', '--json', '--subscribe-key', SUB_KEY], { env: wrongKey })).data).toHaveLength(1);
-    const viaFlag = await ok(['list', '--channel', 'prec', '--json', '--origin', emulator.url], { env: { ...env, PUBNUB_ORIGIN: 'http://127.0.0.1:1' } });
+    expect(
+      json(await ok(['list', '--channel', 'prec', '--json', '--subscribe-key', SUB_KEY], { env: wrongKey })).data,
+    ).toHaveLength(1);
+    const viaFlag = await ok(['list', '--channel', 'prec', '--json', '--origin', emulator.url], {
+      env: { ...env, PUBNUB_ORIGIN: 'http://127.0.0.1:1' },
+    });
     expect(json(viaFlag).data).toHaveLength(1);
     // A bare host:port means https: the emulator speaks http, so the request fails (exit 1), it is not refused as usage.
-    const https = await run(['list', '--channel', 'prec'], { env: { ...env, PUBNUB_ORIGIN: emulator.url.replace('http://', '') } });
+    const https = await run(['list', '--channel', 'prec'], {
+      env: { ...env, PUBNUB_ORIGIN: emulator.url.replace('http://', '') },
+    });
     expect(https.code).toBe(1);
     expect(https.stderr).toMatch(/^pubnub-files: PN\w+Category: .+\n$/);
   });
 
   it('an operation that fails exits 1 with one line: the category and the message, and no secret', async () => {
-    const failed = await run(['download', '--channel', 'c', '--id', 'no-such-id', '--name', 'x.txt', '--auth-key', 'auth-SECRET-123', '--output', '-']);
+    const failed = await run([
+      'download',
+      '--channel',
+      'c',
+      '--id',
+      'no-such-id',
+      '--name',
+      'x.txt',
+      '--auth-key',
+      'auth-SECRET-123',
+      '--output',
+      '-',
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^pubnub-files: PNNotFoundCategory: .+\n$/);
     expect(failed.stderr).not.toContain('auth-SECRET-123');
@@ -205,11 +290,23 @@ describe('pubnub-files settings, errors and exit status', () => {
     [['frobnicate'], 'unknown command "frobnicate"', 'pubnub-files <command>'],
     [['list', '--channel', 'c', '--limit', '0'], '--limit must be a whole number from 1 to 100', 'pubnub-files list '],
     [['list', '--channel', 'c', '--bogus'], "Unknown option '--bogus'", 'pubnub-files list '],
-    [['publish', '--channel', 'c', '--id', 'i', '--name', 'n', '--message', '{nope'], '--message is not valid JSON', 'pubnub-files publish '],
+    [
+      ['publish', '--channel', 'c', '--id', 'i', '--name', 'n', '--message', '{nope'],
+      '--message is not valid JSON',
+      'pubnub-files publish ',
+    ],
     [['send', 'a', 'b', '--channel', 'c'], 'expected one path, got 2', 'pubnub-files send '],
     [['list', '--channel', 'c', '--secret-kee', 'sec-c-1'], "Unknown option '--secret-kee'", 'pubnub-files list '],
-    [['list', '--channel', 'c', 'sec-c-STRAY'], 'Unexpected argument. This command does not take positional arguments', 'pubnub-files list '],
-    [['url', '--channel', 'c', '--id', 'i', '--name', 'n', '--origin', 'ftp://x/y'], 'invalid origin', 'pubnub-files url '],
+    [
+      ['list', '--channel', 'c', 'sec-c-STRAY'],
+      'Unexpected argument. This command does not take positional arguments',
+      'pubnub-files list ',
+    ],
+    [
+      ['url', '--channel', 'c', '--id', 'i', '--name', 'n', '--origin', 'ftp://x/y'],
+      'invalid origin',
+      'pubnub-files url ',
+    ],
   ])('usage error %j exits 2 with what was wrong and the usage line', async (args, what, usage) => {
     const ran = await run(args);
     expect(ran.code).toBe(2);
@@ -227,15 +324,19 @@ describe('pubnub-files settings, errors and exit status', () => {
     expect(ran.stderr).not.toContain('TOPSECRET');
   });
 
-  it.each(['send', 'list', 'download', 'delete', 'url', 'publish', 'watch'])('%s --help prints its usage and exits 0', async (command) => {
-    const ran = await ok([command, '--help'], { env: { PATH: env['PATH'] } });
-    expect(ran.stdout.toString()).toMatch(new RegExp(`^Usage: pubnub-files ${command} `));
-    expect(ran.stdout.toString()).toContain('PUBNUB_SUBSCRIBE_KEY');
-  });
+  it.each(['send', 'list', 'download', 'delete', 'url', 'publish', 'watch'])(
+    '%s --help prints its usage and exits 0',
+    async (command) => {
+      const ran = await ok([command, '--help'], { env: { PATH: env['PATH'] } });
+      expect(ran.stdout.toString()).toMatch(new RegExp(`^Usage: pubnub-files ${command} `));
+      expect(ran.stdout.toString()).toContain('PUBNUB_SUBSCRIBE_KEY');
+    },
+  );
 
   it('--help lists every command', async () => {
     const text = (await ok(['--help'])).stdout.toString();
-    for (const command of ['send', 'list', 'download', 'delete', 'url', 'publish', 'watch']) expect(text).toContain(`pubnub-files ${command} `);
+    for (const command of ['send', 'list', 'download', 'delete', 'url', 'publish', 'watch'])
+      expect(text).toContain(`pubnub-files ${command} `);
   });
 });
 
@@ -262,10 +363,22 @@ describe('the progress bar', () => {
     const up = percents(sent.output);
     expect(up.some((percent) => percent > 0 && percent < 100)).toBe(true);
     expect(up.at(-1)).toBe(100);
-    expect(sent.output).toMatch(/uploading \[[#-]{16}\] +\d+% [\d.]+ (B|KiB|MiB) \/ 5\.0 MiB [\d.]+ (B|KiB|MiB)\/s \d+:\d\d left/);
+    expect(sent.output).toMatch(
+      /uploading \[[#-]{16}\] +\d+% [\d.]+ (B|KiB|MiB) \/ 5\.0 MiB [\d.]+ (B|KiB|MiB)\/s \d+:\d\d left/,
+    );
 
     const id = json(await ok(['list', '--channel', 'bar', '--json'])).data[0].id;
-    const got = await inTerminal(['download', '--channel', 'bar', '--id', id, '--name', 'big.bin', '--output', 'big-copy.bin']);
+    const got = await inTerminal([
+      'download',
+      '--channel',
+      'bar',
+      '--id',
+      id,
+      '--name',
+      'big.bin',
+      '--output',
+      'big-copy.bin',
+    ]);
     expect(got.code).toBe(0);
     const down = percents(got.output.slice(got.output.indexOf('downloading')));
     expect(down.some((percent) => percent > 0 && percent < 100)).toBe(true);

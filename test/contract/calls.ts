@@ -10,11 +10,18 @@ export interface CallOptions {
 }
 
 export const channelPath = { sub_key: 'sub-c-mock', channel: 'maps' };
-export const filePath = { ...channelPath, file_id: '740ff3c3-6e0e-4849-801b-995dec393bca', file_name: 'king arthur (1).txt' };
+export const filePath = {
+  ...channelPath,
+  file_id: '740ff3c3-6e0e-4849-801b-995dec393bca',
+  file_name: 'king arthur (1).txt',
+};
 
 /** The fields the service sends today (docs/protocol.md A2), in its order. */
 export const formFields: FormField[] = [
-  { key: 'tagging', value: '<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>1</Value></Tag></TagSet></Tagging>' },
+  {
+    key: 'tagging',
+    value: '<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>1</Value></Tag></TagSet></Tagging>',
+  },
   { key: 'key', value: 'sub-c-mock/0MR1-z2w0nSJYxwEy74p5QjV85TmgNBKPrV71t55NT0/740ff3c3/king arthur (1).txt' },
   { key: 'Content-Type', value: 'text/plain; charset=utf-8' },
   { key: 'X-Amz-Credential', value: 'AKIAIOSFODNN7EXAMPLE/20241211/us-east-1/s3/aws4_request' },
@@ -69,7 +76,10 @@ const calls: Record<OperationId, Call> = {
         path: {
           ...channelPath,
           pub_key: 'pub-c-mock',
-          message: JSON.stringify({ message: { text: 'Here is the map!' }, file: { id: filePath.file_id, name: filePath.file_name } }),
+          message: JSON.stringify({
+            message: { text: 'Here is the map!' },
+            file: { id: filePath.file_id, name: filePath.file_name },
+          }),
         },
         query: { store: 1, ttl: 24, meta: '{"kind":"map"}', custom_message_type: 'file-share' },
       },
@@ -92,7 +102,12 @@ const calls: Record<OperationId, Call> = {
       baseUrl: inject('prismUrl'),
       parseAs: 'text',
       params: {
-        path: { sub_key: 'sub-c-mock', opaque: '0MR1-z2w0nSJYxwEy74p5QjV85TmgNBKPrV71t55NT0', file_id: filePath.file_id, file_name: filePath.file_name },
+        path: {
+          sub_key: 'sub-c-mock',
+          opaque: '0MR1-z2w0nSJYxwEy74p5QjV85TmgNBKPrV71t55NT0',
+          file_id: filePath.file_id,
+          file_name: filePath.file_name,
+        },
         query: presignedQuery,
       },
     }),

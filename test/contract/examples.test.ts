@@ -57,9 +57,16 @@ describe('the error forms docs/protocol.md A1/A2 name are all exemplified', () =
   it('Access Manager 403, files-service 400/402/404/500, publish error array, S3 XML', () => {
     expect(has((e) => e.status === 403 && isObject(e.value) && e.value.service === 'Access Manager')).toBe(true);
     for (const status of [400, 402, 404, 500]) {
-      expect(has((e) => e.status === status && isObject(e.value) && isObject(e.value.error)), `files ${status}`).toBe(true);
+      expect(
+        has((e) => e.status === status && isObject(e.value) && isObject(e.value.error)),
+        `files ${status}`,
+      ).toBe(true);
     }
-    expect(has((e) => e.operationId === 'publishFileMessage' && typeof e.value === 'string' && e.value.startsWith('[0,'))).toBe(true);
-    expect(has((e) => e.mediaType === 'application/xml' && String(e.value).includes('<Code>EntityTooLarge</Code>'))).toBe(true);
+    expect(
+      has((e) => e.operationId === 'publishFileMessage' && typeof e.value === 'string' && e.value.startsWith('[0,')),
+    ).toBe(true);
+    expect(
+      has((e) => e.mediaType === 'application/xml' && String(e.value).includes('<Code>EntityTooLarge</Code>')),
+    ).toBe(true);
   });
 });

@@ -55,7 +55,9 @@ describe('what each answer means', () => {
   it('publishFileMessage: JSON text served as text/javascript, element 2 a string timetoken', async () => {
     const response = await callOperation('publishFileMessage');
     expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
-    const [ok, sent, timetoken] = JSON.parse((await expectConforming('publishFileMessage', response)) as string) as unknown[];
+    const [ok, sent, timetoken] = JSON.parse(
+      (await expectConforming('publishFileMessage', response)) as string,
+    ) as unknown[];
     expect([ok, sent]).toEqual([1, 'Sent']);
     expect(timetoken).toMatch(TIMETOKEN);
   });
@@ -102,7 +104,10 @@ describe('what each answer means', () => {
     const maps = body.channels['maps']!;
     expect(maps.map((m) => m.timetoken)).toEqual([...maps.map((m) => m.timetoken)].sort());
     for (const message of maps) expect(message.timetoken).toMatch(TIMETOKEN);
-    expect(maps.find((m) => m.message_type === 4)?.message.file).toEqual({ id: expect.any(String), name: expect.any(String) });
+    expect(maps.find((m) => m.message_type === 4)?.message.file).toEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+    });
   });
 
   it('deleteFile: {status: 200}', async () => {

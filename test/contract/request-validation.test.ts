@@ -31,14 +31,20 @@ describe('Prism refuses malformed requests', () => {
       params: { path: { sub_key: 'sub-c-mock', channels: 'maps' }, query: { max: 0 } },
     });
     expect(response.status).toBe(400);
-    expect(violations(response)).toContainEqual(expect.objectContaining({ location: ['request', 'query', 'max'], code: 'minimum' }));
+    expect(violations(response)).toContainEqual(
+      expect.objectContaining({ location: ['request', 'query', 'max'], code: 'minimum' }),
+    );
   });
 
   it('a call without uuid (not made through the client) is refused for the missing uuid', async () => {
     const response = await fetch(`${inject('prismUrl')}/v1/files/sub-c-mock/channels/maps/files?limit=10`);
     expect(response.status).toBe(400);
     expect(violations(response)).toContainEqual(
-      expect.objectContaining({ location: ['request', 'query'], code: 'required', message: expect.stringContaining("'uuid'") }),
+      expect.objectContaining({
+        location: ['request', 'query'],
+        code: 'required',
+        message: expect.stringContaining("'uuid'"),
+      }),
     );
   });
 
@@ -60,7 +66,11 @@ describe('Prism refuses malformed requests', () => {
     const problem = (await response.json()) as { validation: Violation[] };
     // Prism reports query names lowercased.
     expect(problem.validation).toContainEqual(
-      expect.objectContaining({ location: ['query'], code: 'required', message: expect.stringContaining("'x-amz-signature'") }),
+      expect.objectContaining({
+        location: ['query'],
+        code: 'required',
+        message: expect.stringContaining("'x-amz-signature'"),
+      }),
     );
   });
 
@@ -72,7 +82,11 @@ describe('Prism refuses malformed requests', () => {
     });
     expect(response.status).toBe(400);
     expect(violations(response)).toContainEqual(
-      expect.objectContaining({ location: ['request', 'body'], code: 'required', message: expect.stringContaining("'name'") }),
+      expect.objectContaining({
+        location: ['request', 'body'],
+        code: 'required',
+        message: expect.stringContaining("'name'"),
+      }),
     );
   });
 });

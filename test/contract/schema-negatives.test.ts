@@ -15,8 +15,22 @@ const grant = {
     form_fields: [{ key: 'key', value: 'sub/x/a1/a.txt' }],
   },
 };
-const page = { status: 200, data: [{ name: 'a.txt', id: 'a1', size: 48, created: '2025-05-05T19:12:14Z' }], next: null, count: 1 };
-const item = { a: '1', f: 0, e: 4, i: 'u', p: { t: TT, r: 1 }, k: 'sub', c: 'maps', d: { file: { id: 'a1', name: 'a.txt' } } };
+const page = {
+  status: 200,
+  data: [{ name: 'a.txt', id: 'a1', size: 48, created: '2025-05-05T19:12:14Z' }],
+  next: null,
+  count: 1,
+};
+const item = {
+  a: '1',
+  f: 0,
+  e: 4,
+  i: 'u',
+  p: { t: TT, r: 1 },
+  k: 'sub',
+  c: 'maps',
+  d: { file: { id: 'a1', name: 'a.txt' } },
+};
 
 const CASES: Array<{ schema: string; sent: unknown; never: Array<[string, unknown]> }> = [
   {
@@ -75,7 +89,10 @@ const CASES: Array<{ schema: string; sent: unknown; never: Array<[string, unknow
       ['status 400', { ...grant, status: 400 }],
       ['a PUT form', { ...grant, file_upload_request: { ...grant.file_upload_request, method: 'PUT' } }],
       ['no form fields', { ...grant, file_upload_request: { ...grant.file_upload_request, form_fields: [] } }],
-      ['form fields as {name, value}', { ...grant, file_upload_request: { ...grant.file_upload_request, form_fields: [{ name: 'key', value: 'k' }] } }],
+      [
+        'form fields as {name, value}',
+        { ...grant, file_upload_request: { ...grant.file_upload_request, form_fields: [{ name: 'key', value: 'k' }] } },
+      ],
       ['no file id', { ...grant, data: { name: 'a.txt' } }],
     ],
   },

@@ -31,8 +31,19 @@ function prismFetch(prefer?: Prefer): typeof fetch {
     const preference = typeof prefer === 'function' ? prefer(url) : prefer;
     if (preference !== undefined) headers.set('Prefer', preference);
     const body = request.body === null ? null : await request.arrayBuffer();
-    const response = await fetch(url, { method: request.method, headers, body, redirect: 'manual', signal: request.signal });
-    seen.push({ method: request.method, url, status: response.status, violations: response.headers.get('sl-violations') });
+    const response = await fetch(url, {
+      method: request.method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: request.signal,
+    });
+    seen.push({
+      method: request.method,
+      url,
+      status: response.status,
+      violations: response.headers.get('sl-violations'),
+    });
     const location = response.headers.get('Location');
     if (response.status === 307 && location !== null && request.redirect === 'follow' && hops < 3) {
       return send(new Request(location, { signal: request.signal }), hops + 1);
@@ -60,7 +71,8 @@ function pubnub(prefer?: Prefer, extra: Partial<PubNubConfig> = {}): PubNub {
 
 function expectNoViolations(): void {
   expect(seen.length).toBeGreaterThan(0);
-  for (const { url, violations } of seen) expect(violations, `Prism found the request to ${url.pathname} invalid`).toBeNull();
+  for (const { url, violations } of seen)
+    expect(violations, `Prism found the request to ${url.pathname} invalid`).toBeNull();
 }
 
 const file = { channel: 'maps', fileId: '740ff3c3-6e0e-4849-801b-995dec393bca', fileName: 'king arthur (1).txt' };
@@ -78,7 +90,11 @@ describe('sendFile through Prism', () => {
       .shouldStore(true)
       .customMessageType('file-share')
       .result();
-    expect(result).toEqual({ name: 'king_arthur.txt', fileId: '740ff3c3-6e0e-4849-801b-995dec393bca', timestamp: '17339246164989106' });
+    expect(result).toEqual({
+      name: 'king_arthur.txt',
+      fileId: '740ff3c3-6e0e-4849-801b-995dec393bca',
+      timestamp: '17339246164989106',
+    });
     expect(seen.map(({ method, url, status }) => `${method} ${url.pathname.split('/')[1] ?? ''} ${status}`)).toEqual([
       'POST v1 200',
       'POST  204',
@@ -88,7 +104,13 @@ describe('sendFile through Prism', () => {
   });
 
   it('params form, encrypted with a per-call cipherKey', async () => {
-    const result = await pubnub().sendFile({ channel: 'maps', fileName: 'a.txt', file: 'secret', message: 0, cipherKey: 'testKey' });
+    const result = await pubnub().sendFile({
+      channel: 'maps',
+      fileName: 'a.txt',
+      file: 'secret',
+      message: 0,
+      cipherKey: 'testKey',
+    });
     expect(result.timestamp).toBe('17339246164989106');
     expectNoViolations();
   });
@@ -113,20 +135,34 @@ describe('listFiles through Prism', () => {
     const fromParams = await pubnub().listFiles({ channel: 'maps', limit: 10, next: 'MTczMzkyNDYxNjQ5ODkxMDY' });
     expect(fromParams).toEqual(fromBuilder);
     expect(fromBuilder).toMatchObject({ prev: null, count: 1, next: null });
-    expect(fromBuilder.data[0]).toEqual({ name: 'king_arthur.txt', id: '3839d0e8-7c4a-4ad2-a05b-8e4cbe4ef0f5', size: 48, created: '2025-05-05T19:12:14Z' });
+    expect(fromBuilder.data[0]).toEqual({
+      name: 'king_arthur.txt',
+      id: '3839d0e8-7c4a-4ad2-a05b-8e4cbe4ef0f5',
+      size: 48,
+      created: '2025-05-05T19:12:14Z',
+    });
     expectNoViolations();
   });
 
   it('a 403 from the spec maps to PNAccessDeniedCategory with its message', async () => {
     const envelope = await pubnub('code=403, example=tokenRevoked').listFiles().channel('maps').future();
-    expect(envelope.status).toMatchObject({ category: 'PNAccessDeniedCategory', statusCode: 403, operation: 'PNListFilesOperation' });
+    expect(envelope.status).toMatchObject({
+      category: 'PNAccessDeniedCategory',
+      statusCode: 403,
+      operation: 'PNListFilesOperation',
+    });
     expectNoViolations();
   });
 });
 
 describe('downloadFile through Prism', () => {
   it('builder: follows the 307 to the CDN and returns its bytes and type', async () => {
-    const result = await pubnub().downloadFile().channel(file.channel).fileId(file.fileId).fileName(file.fileName).result();
+    const result = await pubnub()
+      .downloadFile()
+      .channel(file.channel)
+      .fileId(file.fileId)
+      .fileName(file.fileName)
+      .result();
     expect(new TextDecoder().decode(result.data)).toBe('Knights who say Ni!');
     expect(result.name).toBe(file.fileName);
     expect(result.contentType).toMatch(/^text\/plain/);
@@ -137,14 +173,21 @@ describe('downloadFile through Prism', () => {
   it('params form; a 404 maps to PNNotFoundCategory', async () => {
     const result = await pubnub().downloadFile(file);
     expect(result.data.byteLength).toBeGreaterThan(0);
-    const error = await pubnub('code=404').downloadFile(file).catch((thrown: unknown) => thrown);
+    const error = await pubnub('code=404')
+      .downloadFile(file)
+      .catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ status: { category: 'PNNotFoundCategory', statusCode: 404 } });
   });
 });
 
 describe('getFileUrl against Prism', () => {
   it('builder and params form build a URL that Prism accepts as a valid getFile request', async () => {
-    const fromBuilder = await pubnub().getFileUrl().channel(file.channel).fileId(file.fileId).fileName(file.fileName).result();
+    const fromBuilder = await pubnub()
+      .getFileUrl()
+      .channel(file.channel)
+      .fileId(file.fileId)
+      .fileName(file.fileName)
+      .result();
     const fromParams = await pubnub().getFileUrl(file);
     expect(new URL(fromParams.fileUrl).pathname).toBe(new URL(fromBuilder.fileUrl).pathname);
     const response = await fetch(fromBuilder.fileUrl, { redirect: 'manual' });
@@ -155,7 +198,9 @@ describe('getFileUrl against Prism', () => {
 
 describe('deleteFile through Prism', () => {
   it('builder and params form', async () => {
-    expect(await pubnub().deleteFile().channel(file.channel).fileId(file.fileId).fileName(file.fileName).result()).toEqual({ status: 200 });
+    expect(
+      await pubnub().deleteFile().channel(file.channel).fileId(file.fileId).fileName(file.fileName).result(),
+    ).toEqual({ status: 200 });
     expect(await pubnub().deleteFile(file)).toEqual({ status: 200 });
     expect(seen.map(({ method }) => method)).toEqual(['DELETE', 'DELETE']);
     expectNoViolations();
@@ -175,23 +220,41 @@ describe('publishFileMessage through Prism', () => {
       .shouldStore(false)
       .customMessageType('file-share')
       .result();
-    const fromParams = await pubnub(undefined, { cipherKey: 'testKey' }).publishFileMessage({ ...file, message: 'caption' });
+    const fromParams = await pubnub(undefined, { cipherKey: 'testKey' }).publishFileMessage({
+      ...file,
+      message: 'caption',
+    });
     expect(fromBuilder).toEqual({ timestamp: '17339246164989106' });
     expect(fromParams).toEqual(fromBuilder);
     expectNoViolations();
   });
 
   it('a publish refusal from the spec ([0, "Invalid Key", …]) maps to PNBadRequestCategory', async () => {
-    const error = await pubnub('code=400, example=invalidKey').publishFileMessage(file).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ status: { category: 'PNBadRequestCategory', statusCode: 400, operation: 'PNPublishFileMessageOperation' } });
+    const error = await pubnub('code=400, example=invalidKey')
+      .publishFileMessage(file)
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({
+      status: { category: 'PNBadRequestCategory', statusCode: 400, operation: 'PNPublishFileMessageOperation' },
+    });
     expect(String(error)).toContain('Invalid Key');
   });
 });
 
 describe('fetchFileMessages through Prism', () => {
   it('builder and params form: only the file messages, read like file events, with signed URLs', async () => {
-    const fromBuilder = await pubnub('example=fileMessages').fetchFileMessages().channel('maps').count(2).start('17339246164989999').end('17339246164980000').result();
-    const fromParams = await pubnub('example=fileMessages').fetchFileMessages({ channel: 'maps', count: 2, start: '17339246164989999', end: '17339246164980000' });
+    const fromBuilder = await pubnub('example=fileMessages')
+      .fetchFileMessages()
+      .channel('maps')
+      .count(2)
+      .start('17339246164989999')
+      .end('17339246164980000')
+      .result();
+    const fromParams = await pubnub('example=fileMessages').fetchFileMessages({
+      channel: 'maps',
+      count: 2,
+      start: '17339246164989999',
+      end: '17339246164980000',
+    });
     expect(fromParams).toEqual(fromBuilder);
     expect(fromBuilder.next).toBe('17339246164989106');
     expect(fromBuilder.messages).toEqual([
@@ -202,7 +265,11 @@ describe('fetchFileMessages through Prism', () => {
         meta: { kind: 'map' },
         customMessageType: 'file-share',
         message: { text: 'Here is the map' },
-        file: { id: '740ff3c3-6e0e-4849-801b-995dec393bca', name: 'king_arthur.txt', url: expect.stringContaining('/files/740ff3c3-6e0e-4849-801b-995dec393bca/king_arthur.txt?') },
+        file: {
+          id: '740ff3c3-6e0e-4849-801b-995dec393bca',
+          name: 'king_arthur.txt',
+          url: expect.stringContaining('/files/740ff3c3-6e0e-4849-801b-995dec393bca/king_arthur.txt?'),
+        },
       },
     ]);
     const url = new URL(fromBuilder.messages[0]!.file!.url);
@@ -222,12 +289,20 @@ describe('fetchFileMessages through Prism', () => {
   });
 
   it('decrypts an encrypted one with the configured key; without one it carries a decryption error', async () => {
-    const { messages, next } = await pubnub('example=encrypted', { cipherKey: 'testKey' }).fetchFileMessages({ channel: 'maps' });
+    const { messages, next } = await pubnub('example=encrypted', { cipherKey: 'testKey' }).fetchFileMessages({
+      channel: 'maps',
+    });
     expect(next).toBeNull();
-    expect(messages[0]).toMatchObject({ message: { test_message: 'test' }, file: { id: 'b32db05b-b3e6-4530-8b9b-bb01494f8eae', name: 'king_arthur.txt' } });
+    expect(messages[0]).toMatchObject({
+      message: { test_message: 'test' },
+      file: { id: 'b32db05b-b3e6-4530-8b9b-bb01494f8eae', name: 'king_arthur.txt' },
+    });
     const [unread] = (await pubnub('example=encrypted').fetchFileMessages({ channel: 'maps' })).messages;
     expect(unread).toMatchObject({ message: undefined, file: undefined, timetoken: '17339246164989300' });
-    expect(unread!.error?.status).toMatchObject({ category: 'PNDecryptionErrorCategory', operation: 'PNFetchMessagesOperation' });
+    expect(unread!.error?.status).toMatchObject({
+      category: 'PNDecryptionErrorCategory',
+      operation: 'PNFetchMessagesOperation',
+    });
   });
 
   it('an empty history is an empty page with no next', async () => {

@@ -10,11 +10,28 @@ import { sdkFor } from '../support/sdk-emulator.ts';
 
 const CIPHER_KEY = 'cross-sdk-Schlüssel';
 type OfficialConfig = ConstructorParameters<typeof OfficialPubNub>[0];
-type OfficialFileEvent = { channel: string; publisher: string; timetoken: string; message?: unknown; file: { id: string; name: string; url: string }; error?: string };
+type OfficialFileEvent = {
+  channel: string;
+  publisher: string;
+  timetoken: string;
+  message?: unknown;
+  file: { id: string; name: string; url: string };
+  error?: string;
+};
 
-const MODES: Array<{ name: string; ours: Partial<PubNubConfig>; official: Partial<OfficialConfig>; stored: 'plain' | 'legacy' | 'PNED' }> = [
+const MODES: Array<{
+  name: string;
+  ours: Partial<PubNubConfig>;
+  official: Partial<OfficialConfig>;
+  stored: 'plain' | 'legacy' | 'PNED';
+}> = [
   { name: 'plain', ours: {}, official: {}, stored: 'plain' },
-  { name: 'cipher key (legacy)', ours: { cipherKey: CIPHER_KEY }, official: { cipherKey: CIPHER_KEY }, stored: 'legacy' },
+  {
+    name: 'cipher key (legacy)',
+    ours: { cipherKey: CIPHER_KEY },
+    official: { cipherKey: CIPHER_KEY },
+    stored: 'legacy',
+  },
   {
     name: 'AES-CBC crypto module',
     ours: { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: CIPHER_KEY }) },
@@ -81,11 +98,21 @@ describe.each(MODES)('$name', (mode) => {
     try {
       const ours = sdkFor(emulator, { ...mode.ours, userId: 'ours' });
       const bytes = patternBytes(10_000, 3);
-      const sent = await ours.sendFile({ channel, fileName: 'räport #1.bin', file: bytes, message: { from: 'ours', n: 1 } });
+      const sent = await ours.sendFile({
+        channel,
+        fileName: 'räport #1.bin',
+        file: bytes,
+        message: { from: 'ours', n: 1 },
+      });
 
       const event = await nextEvent();
       expect(event.error).toBeUndefined();
-      expect(event).toMatchObject({ channel, publisher: 'ours', timetoken: sent.timestamp, message: { from: 'ours', n: 1 } });
+      expect(event).toMatchObject({
+        channel,
+        publisher: 'ours',
+        timetoken: sent.timestamp,
+        message: { from: 'ours', n: 1 },
+      });
       expect(event.file).toMatchObject({ id: sent.fileId, name: 'räport #1.bin' });
 
       const listed = await official.listFiles({ channel });
@@ -120,10 +147,17 @@ describe.each(MODES)('$name', (mode) => {
 
       const event: FileEvent = (await events.next()).value!;
       expect(event.error).toBeUndefined();
-      expect(event).toMatchObject({ channel, publisher: 'official', timetoken: String(sent.timetoken), message: { from: 'official' } });
+      expect(event).toMatchObject({
+        channel,
+        publisher: 'official',
+        timetoken: String(sent.timetoken),
+        message: { from: 'official' },
+      });
       expect(event.file).toMatchObject({ id: sent.id, name: sent.name });
 
-      expect((await ours.listFiles({ channel })).data.map((file) => [file.id, file.name])).toEqual([[sent.id, sent.name]]);
+      expect((await ours.listFiles({ channel })).data.map((file) => [file.id, file.name])).toEqual([
+        [sent.id, sent.name],
+      ]);
       const downloaded = await ours.downloadFile({ channel, fileId: sent.id, fileName: sent.name });
       expect(digest(downloaded.data)).toBe(digest(bytes));
       expectStoredAs(new Uint8Array(await (await fetch(event.file!.url)).arrayBuffer()), mode, bytes);

@@ -49,13 +49,19 @@ function jsonText(size: number): string {
 }
 
 async function theirEncryptFile(module: OfficialModule, plain: Uint8Array): Promise<Uint8Array> {
-  const encrypted = await module.encryptFile(OfficialFile.create({ name: 'f.bin', data: Buffer.from(plain) }), OfficialFile);
+  const encrypted = await module.encryptFile(
+    OfficialFile.create({ name: 'f.bin', data: Buffer.from(plain) }),
+    OfficialFile,
+  );
   if (!encrypted) throw new Error('official encryptFile returned nothing');
   return new Uint8Array(await encrypted.toArrayBuffer());
 }
 
 async function theirDecryptFile(module: OfficialModule, stored: Uint8Array): Promise<Uint8Array> {
-  const decrypted = await module.decryptFile(OfficialFile.create({ name: 'f.bin', data: Buffer.from(stored) }), OfficialFile);
+  const decrypted = await module.decryptFile(
+    OfficialFile.create({ name: 'f.bin', data: Buffer.from(stored) }),
+    OfficialFile,
+  );
   if (!decrypted) throw new Error('official decryptFile returned nothing');
   return new Uint8Array(await decrypted.toArrayBuffer());
 }
@@ -74,7 +80,9 @@ function theirDecryptMessage(module: OfficialModule, base64: string): unknown {
 }
 
 function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
-  return Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.length));
+  return Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(
+    Buffer.from(expected.buffer, expected.byteOffset, expected.length),
+  );
 }
 
 describe('the 5 MiB boundary of each scheme', () => {
@@ -127,8 +135,18 @@ describe('files', () => {
 describe('messages', () => {
   const schemes = [
     { name: 'legacy, random IV', our: ours.legacy, their: theirs.legacy, theirReaders: [theirs.legacy, theirs.aesCbc] },
-    { name: 'legacy, static IV', our: ours.legacyStaticIv, their: theirs.legacyStaticIv, theirReaders: [theirs.legacyStaticIv] },
-    { name: 'AES-CBC', our: ours.aesCbc, their: theirs.aesCbc, theirReaders: [theirs.legacy, theirs.aesCbc, theirs.legacyStaticIv] },
+    {
+      name: 'legacy, static IV',
+      our: ours.legacyStaticIv,
+      their: theirs.legacyStaticIv,
+      theirReaders: [theirs.legacyStaticIv],
+    },
+    {
+      name: 'AES-CBC',
+      our: ours.aesCbc,
+      their: theirs.aesCbc,
+      theirReaders: [theirs.legacy, theirs.aesCbc, theirs.legacyStaticIv],
+    },
   ];
 
   for (const scheme of schemes) {

@@ -74,6 +74,8 @@ describe('npm run demo', () => {
     expect(stdout).not.toContain('start the emulator');
     expect(stdout).not.toContain('All steps passed.');
     expect(stderr).toMatch(/Demo FAILED: .*403.*Forbidden/);
-    expect(requests[0]).toMatch(/^\/v2\/subscribe\/sub-c-demo-test\/demo-files-[0-9a-f]{8}\/0\?tt=0&uuid=tester-receiver&/);
+    expect(requests[0]).toMatch(
+      /^\/v2\/subscribe\/sub-c-demo-test\/demo-files-[0-9a-f]{8}\/0\?tt=0&uuid=tester-receiver&/,
+    );
   }, 60_000);
 });

@@ -10,7 +10,14 @@ import { conforming, emulatorClient, enc, PUB_KEY, startTestEmulator, SUB_KEY } 
 import { sdkFor } from '../support/sdk-emulator.ts';
 
 type OfficialConfig = ConstructorParameters<typeof PubNubOfficial>[0];
-type Stored = { message: any; timetoken: string; uuid?: string; message_type?: number | null; meta?: unknown; custom_message_type?: string };
+type Stored = {
+  message: any;
+  timetoken: string;
+  uuid?: string;
+  message_type?: number | null;
+  meta?: unknown;
+  custom_message_type?: string;
+};
 type History = { status: number; error: boolean; error_message: string; channels: Record<string, Stored[]> };
 
 let emulator: RunningEmulator | undefined;
@@ -38,7 +45,9 @@ const ids = (stored: Stored[] | undefined) => (stored ?? []).map((s) => s.messag
 describe('what is stored', () => {
   it('file messages with store=1 or no store, not store=0; every include_ field on request', async () => {
     const { client } = await start();
-    const [one] = (await client.publishFile('maps', file('one'), `&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`)).body;
+    const [one] = (
+      await client.publishFile('maps', file('one'), `&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`)
+    ).body;
     await client.publishFile('maps', file('hidden'), '&store=0');
     await client.publishFile('maps', file('two'), '&store=1');
 
@@ -66,7 +75,9 @@ describe('what is stored', () => {
     expect((await fetch(url)).status).toBe(200);
     expect((await fetch(`${url}&store=0`)).status).toBe(200);
     const answer = await history(['maps', 'empty']);
-    expect(answer.body.channels).toEqual({ maps: [{ message: { text: 'hi' }, timetoken: expect.any(String), uuid: 'talker', message_type: null }] });
+    expect(answer.body.channels).toEqual({
+      maps: [{ message: { text: 'hi' }, timetoken: expect.any(String), uuid: 'talker', message_type: null }],
+    });
   });
 
   it('keeps a message for its ttl hours, or else for messageRetentionMs', async () => {
@@ -97,7 +108,11 @@ describe('ranges and paging', () => {
     expect(ids((await history(['maps'], `&max=3&start=${tt[4]}`)).body.channels['maps'])).toEqual(['f1', 'f2', 'f3']);
     expect(ids((await history(['maps'], `&max=3&start=${tt[1]}`)).body.channels['maps'])).toEqual(['f0']);
     expect(ids((await history(['maps'], `&max=3&end=${tt[2]}`)).body.channels['maps'])).toEqual(['f2', 'f3', 'f4']);
-    expect(ids((await history(['maps'], `&max=10&start=${tt[5]}&end=${tt[2]}`)).body.channels['maps'])).toEqual(['f2', 'f3', 'f4']);
+    expect(ids((await history(['maps'], `&max=10&start=${tt[5]}&end=${tt[2]}`)).body.channels['maps'])).toEqual([
+      'f2',
+      'f3',
+      'f4',
+    ]);
   });
 
   it('at most 100 for one channel and 25 per channel for several, whatever max says', async () => {
@@ -139,11 +154,24 @@ describe('the official SDK (pubnub@12.0.3) fetchMessages', () => {
   it('reads stored file messages back as type 4 with their file; storeInHistory: false stays out', async () => {
     await start();
     const pubnub = official();
-    const kept = await pubnub.sendFile({ channel: 'maps', file: { data: Buffer.from('a map'), name: 'map.png' }, message: { n: 1 }, meta: { kind: 'map' } });
-    await pubnub.sendFile({ channel: 'maps', file: { data: Buffer.from('secret'), name: 'no.png' }, storeInHistory: false });
+    const kept = await pubnub.sendFile({
+      channel: 'maps',
+      file: { data: Buffer.from('a map'), name: 'map.png' },
+      message: { n: 1 },
+      meta: { kind: 'map' },
+    });
+    await pubnub.sendFile({
+      channel: 'maps',
+      file: { data: Buffer.from('secret'), name: 'no.png' },
+      storeInHistory: false,
+    });
     await pubnub.publish({ channel: 'maps', message: { text: 'plain' } });
 
-    const fetched = await pubnub.fetchMessages({ channels: ['maps'], includeMeta: true, includeCustomMessageType: true });
+    const fetched = await pubnub.fetchMessages({
+      channels: ['maps'],
+      includeMeta: true,
+      includeCustomMessageType: true,
+    });
     const maps = fetched.channels['maps']!;
     expect(maps).toHaveLength(2);
     expect(maps[0]).toMatchObject({
@@ -160,10 +188,17 @@ describe('the official SDK (pubnub@12.0.3) fetchMessages', () => {
   it('with a cipher key decrypts them and adds the file URL, which downloads', async () => {
     await start();
     const pubnub = official({ cipherKey: 'testKey' });
-    const sent = await pubnub.sendFile({ channel: 'secret maps', file: { data: Buffer.from('Knights who say Ni!'), name: 'ni.txt' }, message: 'caption' });
+    const sent = await pubnub.sendFile({
+      channel: 'secret maps',
+      file: { data: Buffer.from('Knights who say Ni!'), name: 'ni.txt' },
+      message: 'caption',
+    });
     const fetched = await pubnub.fetchMessages({ channels: ['secret maps'] });
     const [item] = fetched.channels['secret maps']!;
-    expect(item).toMatchObject({ messageType: 4, message: { message: 'caption', file: { id: sent.id, name: 'ni.txt' } } });
+    expect(item).toMatchObject({
+      messageType: 4,
+      message: { message: 'caption', file: { id: sent.id, name: 'ni.txt' } },
+    });
     expect(item!.error).toBeUndefined();
     const url = (item!.message as { file: { url: string } }).file.url;
     expect((await fetch(url)).status).toBe(200);
@@ -176,7 +211,11 @@ describe('the official SDK (pubnub@12.0.3) fetchMessages', () => {
     for (let i = 0; i < 5; i++) timetokens.push((await pubnub.publish({ channel: 'log', message: { i } })).timetoken);
     const newest = await pubnub.fetchMessages({ channels: ['log'], count: 2 });
     expect(newest.channels['log']!.map((m) => m.message)).toEqual([{ i: 3 }, { i: 4 }]);
-    const older = await pubnub.fetchMessages({ channels: ['log'], count: 2, start: newest.channels['log']![0]!.timetoken as string });
+    const older = await pubnub.fetchMessages({
+      channels: ['log'],
+      count: 2,
+      start: newest.channels['log']![0]!.timetoken as string,
+    });
     expect(older.channels['log']!.map((m) => m.message)).toEqual([{ i: 1 }, { i: 2 }]);
     expect(older.channels['log']!.map((m) => m.timetoken)).toEqual(timetokens.slice(1, 3));
   });
@@ -186,7 +225,14 @@ describe('this SDK: fetchFileMessages', () => {
   it('reads back the stored file messages, oldest first, like file events; shouldStore: false stays out', async () => {
     await start();
     const pubnub = sdkFor(emulator!, { userId: 'sender' });
-    const first = await pubnub.sendFile({ channel: 'maps', fileName: 'one.png', file: 'one', message: { n: 1 }, meta: { kind: 'map' }, customMessageType: 'file-share' });
+    const first = await pubnub.sendFile({
+      channel: 'maps',
+      fileName: 'one.png',
+      file: 'one',
+      message: { n: 1 },
+      meta: { kind: 'map' },
+      customMessageType: 'file-share',
+    });
     await pubnub.sendFile({ channel: 'maps', fileName: 'hidden.png', file: 'hidden', shouldStore: false });
     const plain = `${emulator!.url}/publish/${PUB_KEY}/${SUB_KEY}/0/maps/0/${enc('{"text":"not a file"}')}?uuid=talker`;
     expect((await fetch(plain)).status).toBe(200);
@@ -206,7 +252,11 @@ describe('this SDK: fetchFileMessages', () => {
       message: { n: 1 },
       file: { id: first.fileId, name: 'one.png', url: fileUrl },
     });
-    const download = await pubnub.downloadFile({ channel: 'maps', fileId: messages[1]!.file!.id, fileName: messages[1]!.file!.name });
+    const download = await pubnub.downloadFile({
+      channel: 'maps',
+      fileId: messages[1]!.file!.id,
+      fileName: messages[1]!.file!.name,
+    });
     expect(new TextDecoder().decode(download.data)).toBe('two');
   });
 
@@ -214,7 +264,8 @@ describe('this SDK: fetchFileMessages', () => {
     await start();
     const pubnub = sdkFor(emulator!);
     for (let i = 0; i < 5; i++) await pubnub.sendFile({ channel: 'log', fileName: `f${i}.txt`, file: `${i}` });
-    const names = (page: { messages: Array<{ file?: { name: string } | undefined }> }) => page.messages.map((m) => m.file?.name);
+    const names = (page: { messages: Array<{ file?: { name: string } | undefined }> }) =>
+      page.messages.map((m) => m.file?.name);
     const newest = await pubnub.fetchFileMessages({ channel: 'log', count: 2 });
     expect(names(newest)).toEqual(['f3.txt', 'f4.txt']);
     const older = await pubnub.fetchFileMessages({ channel: 'log', count: 2, start: newest.next! });
@@ -227,10 +278,17 @@ describe('this SDK: fetchFileMessages', () => {
   it('decrypts with the configured crypto; a reader with the wrong key gets an error per message', async () => {
     await start();
     const writer = sdkFor(emulator!, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'testKey' }) });
-    const sent = await writer.sendFile({ channel: 'secret', fileName: 'ni.txt', file: 'Knights who say Ni!', message: 'caption' });
-    const [read] = (await sdkFor(emulator!, { cipherKey: 'testKey' }).fetchFileMessages({ channel: 'secret' })).messages;
+    const sent = await writer.sendFile({
+      channel: 'secret',
+      fileName: 'ni.txt',
+      file: 'Knights who say Ni!',
+      message: 'caption',
+    });
+    const [read] = (await sdkFor(emulator!, { cipherKey: 'testKey' }).fetchFileMessages({ channel: 'secret' }))
+      .messages;
     expect(read).toMatchObject({ message: 'caption', file: { id: sent.fileId, name: 'ni.txt' } });
-    const [unread] = (await sdkFor(emulator!, { cipherKey: 'wrongKey' }).fetchFileMessages({ channel: 'secret' })).messages;
+    const [unread] = (await sdkFor(emulator!, { cipherKey: 'wrongKey' }).fetchFileMessages({ channel: 'secret' }))
+      .messages;
     expect(unread).toMatchObject({ timetoken: sent.timestamp, message: undefined, file: undefined });
     expect(unread!.error?.status.category).toBe('PNDecryptionErrorCategory');
   });
@@ -238,7 +296,12 @@ describe('this SDK: fetchFileMessages', () => {
   it('refuses bad arguments before any request', async () => {
     await start();
     const pubnub = sdkFor(emulator!);
-    for (const params of [{ channel: '' }, { channel: 'a', count: 0 }, { channel: 'a', count: 101 }, { channel: 'a', start: 'yesterday' }]) {
+    for (const params of [
+      { channel: '' },
+      { channel: 'a', count: 0 },
+      { channel: 'a', count: 101 },
+      { channel: 'a', start: 'yesterday' },
+    ]) {
       await expect(pubnub.fetchFileMessages(params)).rejects.toMatchObject({
         status: { category: 'PNValidationErrorCategory', operation: 'PNFetchMessagesOperation' },
       });

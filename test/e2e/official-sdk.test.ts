@@ -38,10 +38,16 @@ const LEGACY_OVERHEAD = (n: number) => 16 + (Math.floor(n / 16) + 1) * 16;
 
 const modes = [
   { mode: 'plain', config: (): Partial<Config> => ({}), storedSize: (n: number) => n },
-  { mode: 'a cipherKey (legacy)', config: (): Partial<Config> => ({ cipherKey: 'testKey' }), storedSize: LEGACY_OVERHEAD },
+  {
+    mode: 'a cipherKey (legacy)',
+    config: (): Partial<Config> => ({ cipherKey: 'testKey' }),
+    storedSize: LEGACY_OVERHEAD,
+  },
   {
     mode: 'an AES-CBC crypto module',
-    config: (): Partial<Config> => ({ cryptoModule: PubNub.CryptoModule!.aesCbcCryptoModule({ cipherKey: 'testKey' }) }),
+    config: (): Partial<Config> => ({
+      cryptoModule: PubNub.CryptoModule!.aesCbcCryptoModule({ cipherKey: 'testKey' }),
+    }),
     // PNED header (10 bytes with a 16-byte IV as metadata) + IV + padded ciphertext.
     storedSize: (n: number) => 10 + 16 + (Math.floor(n / 16) + 1) * 16,
   },
@@ -54,7 +60,11 @@ describe.each(modes)('the official SDK with $mode', ({ config, storedSize }) => 
     const bytes = patternBytes(10_000);
     const name = 'report #1 (final)+ü.txt';
 
-    const sent = await pubnub.sendFile({ channel, file: { data: Buffer.from(bytes), name, mimeType: 'text/plain' }, message: { caption: 'hi' } });
+    const sent = await pubnub.sendFile({
+      channel,
+      file: { data: Buffer.from(bytes), name, mimeType: 'text/plain' },
+      message: { caption: 'hi' },
+    });
     expect(sent.timetoken).toMatch(/^\d{17}$/);
     expect(sent.name).toBe(name);
 
@@ -73,7 +83,12 @@ describe.each(modes)('the official SDK with $mode', ({ config, storedSize }) => 
     const file = await pubnub.downloadFile({ channel, id: sent.id, name });
     expect(digest(new Uint8Array(await file.toBuffer()))).toBe(digest(bytes));
 
-    const republished = await pubnub.publishFile({ channel, fileId: sent.id, fileName: name, message: { again: true } });
+    const republished = await pubnub.publishFile({
+      channel,
+      fileId: sent.id,
+      fileName: name,
+      message: { again: true },
+    });
     expect(BigInt(republished.timetoken) > BigInt(sent.timetoken)).toBe(true);
 
     await pubnub.deleteFile({ channel, id: sent.id, name });
@@ -95,7 +110,11 @@ describe.each(modes)('the official SDK with $mode', ({ config, storedSize }) => 
     receiver.subscribe({ channels: [channel] });
     await connected;
 
-    const sent = await sender.sendFile({ channel, file: { data: Buffer.from('Knights who say Ni!'), name: 'ni.txt' }, message: { text: 'look' } });
+    const sent = await sender.sendFile({
+      channel,
+      file: { data: Buffer.from('Knights who say Ni!'), name: 'ni.txt' },
+      message: { text: 'look' },
+    });
     const received = await event;
     expect(received.channel).toBe(channel);
     expect(received.publisher).toBe('sender');
@@ -113,13 +132,19 @@ describe('the official SDK with a secret key', () => {
     await emulator.close();
     emulator = await startTestEmulator({ secretKey: 'sec-c-official', publishKey: 'pub-c-official' });
     const pubnub = officialSdk({ secretKey: 'sec-c-official' });
-    const sent = await pubnub.sendFile({ channel: 'signed', file: { data: Buffer.from('signed bytes'), name: 's.txt' } });
+    const sent = await pubnub.sendFile({
+      channel: 'signed',
+      file: { data: Buffer.from('signed bytes'), name: 's.txt' },
+    });
     expect((await pubnub.listFiles({ channel: 'signed' })).count).toBe(1);
     const file = await pubnub.downloadFile({ channel: 'signed', id: sent.id, name: 's.txt' });
     expect((await file.toBuffer()).toString()).toBe('signed bytes');
 
     // docs/protocol.md A5: the JS SDK signs getFileUrl with the method LOCAL, which no server can verify.
-    const refused = await conforming('getFile', await fetch(pubnub.getFileUrl({ channel: 'signed', id: sent.id, name: 's.txt' }), { redirect: 'manual' }));
+    const refused = await conforming(
+      'getFile',
+      await fetch(pubnub.getFileUrl({ channel: 'signed', id: sent.id, name: 's.txt' }), { redirect: 'manual' }),
+    );
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ service: 'Access Manager', message: 'Signature does not match' });
 

@@ -28,12 +28,24 @@ describe('the SDK against the emulator, signed', () => {
   it('sends, lists, resolves the URL, downloads and deletes a file', async () => {
     const pubnub = sdk();
     const file = new Blob(['Knights who say Ni!'], { type: 'text/plain' });
-    const sent = await pubnub.sendFile({ channel, fileName, file, message: { text: 'the map' }, ttl: 2, meta: { kind: 'map' } });
+    const sent = await pubnub.sendFile({
+      channel,
+      fileName,
+      file,
+      message: { text: 'the map' },
+      ttl: 2,
+      meta: { kind: 'map' },
+    });
     expect(sent.name).toBe(fileName);
     expect(sent.timestamp).toMatch(/^\d{17}$/);
 
     const page = await pubnub.listFiles().channel(channel).limit(10).result();
-    expect(page).toMatchObject({ count: 1, next: null, prev: null, data: [{ id: sent.fileId, name: fileName, size: 19 }] });
+    expect(page).toMatchObject({
+      count: 1,
+      next: null,
+      prev: null,
+      data: [{ id: sent.fileId, name: fileName, size: 19 }],
+    });
 
     const { fileUrl } = await pubnub.getFileUrl({ channel, fileId: sent.fileId, fileName: sent.name });
     const viaUrl = await fetch(fileUrl);
@@ -56,7 +68,8 @@ describe('the SDK against the emulator, signed', () => {
     };
     const pubnub = sdk({ fetch: counting as typeof fetch });
     const sentIds = new Set<string>();
-    for (let i = 0; i < 5; i++) sentIds.add((await pubnub.sendFile({ channel: 'paged', fileName: `f${i}.txt`, file: `file ${i}` })).fileId);
+    for (let i = 0; i < 5; i++)
+      sentIds.add((await pubnub.sendFile({ channel: 'paged', fileName: `f${i}.txt`, file: `file ${i}` })).fileId);
 
     const files = pubnub.iterateFiles({ channel: 'paged', limit: 2 });
     const requestsSeen: number[] = [];
@@ -85,8 +98,18 @@ describe('the SDK against the emulator, signed', () => {
 
 describe('encrypted files between this SDK and the official one', () => {
   it('the official SDK (cipherKey) downloads what this SDK sent with a cipherKey', async () => {
-    const sent = await sdk({ cipherKey: 'testKey' }).sendFile({ channel: 'c', fileName: 'k.txt', file: 'Knights who say Ni!' });
-    const official = new PubNubOfficial({ ...KEYS, userId: 'official', origin: emulator.origin, ssl: false, cipherKey: 'testKey' } as never);
+    const sent = await sdk({ cipherKey: 'testKey' }).sendFile({
+      channel: 'c',
+      fileName: 'k.txt',
+      file: 'Knights who say Ni!',
+    });
+    const official = new PubNubOfficial({
+      ...KEYS,
+      userId: 'official',
+      origin: emulator.origin,
+      ssl: false,
+      cipherKey: 'testKey',
+    } as never);
     try {
       const file = await official.downloadFile({ channel: 'c', id: sent.fileId, name: sent.name });
       expect(await (file as unknown as { toString(): Promise<string> }).toString()).toBe('Knights who say Ni!');
@@ -104,7 +127,10 @@ describe('encrypted files between this SDK and the official one', () => {
       cryptoModule: PubNubOfficial.CryptoModule!.aesCbcCryptoModule({ cipherKey: 'testKey' }),
     } as never);
     try {
-      const sent = await official.sendFile({ channel: 'c', file: { data: Buffer.from('from the official SDK'), name: 'o.txt', mimeType: 'text/plain' } });
+      const sent = await official.sendFile({
+        channel: 'c',
+        file: { data: Buffer.from('from the official SDK'), name: 'o.txt', mimeType: 'text/plain' },
+      });
       const ours = sdk({ cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'testKey' }) });
       const downloaded = await ours.downloadFile({ channel: 'c', fileId: sent.id!, fileName: sent.name! });
       expect(new TextDecoder().decode(downloaded.data)).toBe('from the official SDK');

@@ -69,62 +69,73 @@ const CASES = [
 ];
 
 describe.each(MODES)('$name', (mode) => {
-  it.each(CASES)('send → event → list → URL → download → publish again → delete: $channel / $fileName', async ({ channel, fileName }) => {
-    const sender = sdkFor(emulator, { ...mode.config, userId: 'sender' });
-    const receiver = sdkFor(emulator, { ...mode.receiver, userId: 'receiver' });
-    const callKey = mode.callKey === undefined ? {} : { cipherKey: mode.callKey };
-    const stop = new AbortController();
-    const events = receiver.fileEvents([channel], { signal: stop.signal });
-    await events.connected;
-    const bytes = patternBytes(1000 + fileName.length);
+  it.each(CASES)(
+    'send → event → list → URL → download → publish again → delete: $channel / $fileName',
+    async ({ channel, fileName }) => {
+      const sender = sdkFor(emulator, { ...mode.config, userId: 'sender' });
+      const receiver = sdkFor(emulator, { ...mode.receiver, userId: 'receiver' });
+      const callKey = mode.callKey === undefined ? {} : { cipherKey: mode.callKey };
+      const stop = new AbortController();
+      const events = receiver.fileEvents([channel], { signal: stop.signal });
+      await events.connected;
+      const bytes = patternBytes(1000 + fileName.length);
 
-    const sent = await sender.sendFile({ channel, fileName, file: bytes, message: { caption: fileName }, ...callKey });
-    expect(sent.name).toBe(fileName);
-    expect(sent.timestamp).toMatch(/^\d{17}$/);
+      const sent = await sender.sendFile({
+        channel,
+        fileName,
+        file: bytes,
+        message: { caption: fileName },
+        ...callKey,
+      });
+      expect(sent.name).toBe(fileName);
+      expect(sent.timestamp).toMatch(/^\d{17}$/);
 
-    const first = (await events.next()).value!;
-    expect(first.error).toBeUndefined();
-    expect(first).toMatchObject({ channel, subscription: channel, timetoken: sent.timestamp, publisher: 'sender' });
-    expect(first.message).toEqual({ caption: fileName });
-    expect(first.file).toMatchObject({ id: sent.fileId, name: fileName });
+      const first = (await events.next()).value!;
+      expect(first.error).toBeUndefined();
+      expect(first).toMatchObject({ channel, subscription: channel, timetoken: sent.timestamp, publisher: 'sender' });
+      expect(first.message).toEqual({ caption: fileName });
+      expect(first.file).toMatchObject({ id: sent.fileId, name: fileName });
 
-    const listed = await sender.listFiles({ channel });
-    const info = listed.data.find((file) => file.id === sent.fileId);
-    expect(info).toMatchObject({ name: fileName, size: storedSize(mode, bytes.length) });
+      const listed = await sender.listFiles({ channel });
+      const info = listed.data.find((file) => file.id === sent.fileId);
+      expect(info).toMatchObject({ name: fileName, size: storedSize(mode, bytes.length) });
 
-    // The URL from getFileUrl and the one in the event both lead to the stored bytes.
-    const { fileUrl } = await sender.getFileUrl({ channel, fileId: sent.fileId, fileName });
-    const stored = new Uint8Array(await (await fetch(fileUrl)).arrayBuffer());
-    const viaEvent = new Uint8Array(await (await fetch(first.file!.url)).arrayBuffer());
-    expect(digest(viaEvent)).toBe(digest(stored));
-    expect(stored.length).toBe(storedSize(mode, bytes.length));
-    if (mode.reader === undefined) expect(digest(stored)).toBe(digest(bytes));
-    else expect(digest(await mode.reader.decryptFile(stored))).toBe(digest(bytes));
-    expect(new TextDecoder().decode(stored.subarray(0, 4)) === 'PNED').toBe(mode.stored === 'aes-cbc');
+      // The URL from getFileUrl and the one in the event both lead to the stored bytes.
+      const { fileUrl } = await sender.getFileUrl({ channel, fileId: sent.fileId, fileName });
+      const stored = new Uint8Array(await (await fetch(fileUrl)).arrayBuffer());
+      const viaEvent = new Uint8Array(await (await fetch(first.file!.url)).arrayBuffer());
+      expect(digest(viaEvent)).toBe(digest(stored));
+      expect(stored.length).toBe(storedSize(mode, bytes.length));
+      if (mode.reader === undefined) expect(digest(stored)).toBe(digest(bytes));
+      else expect(digest(await mode.reader.decryptFile(stored))).toBe(digest(bytes));
+      expect(new TextDecoder().decode(stored.subarray(0, 4)) === 'PNED').toBe(mode.stored === 'aes-cbc');
 
-    const downloaded = await receiver.downloadFile({ channel, fileId: sent.fileId, fileName, ...callKey });
-    expect(downloaded.name).toBe(fileName);
-    expect(digest(downloaded.data)).toBe(digest(bytes));
+      const downloaded = await receiver.downloadFile({ channel, fileId: sent.fileId, fileName, ...callKey });
+      expect(downloaded.name).toBe(fileName);
+      expect(digest(downloaded.data)).toBe(digest(bytes));
 
-    // publishFileMessage encrypts with the configured module: a per-call key does not apply to it.
-    const again = await sender.publishFileMessage({ channel, fileId: sent.fileId, fileName, message: 0 });
-    const second = (await events.next()).value!;
-    expect(second.timetoken).toBe(again.timestamp);
-    if (mode.callKey === undefined) {
-      expect(second.error).toBeUndefined();
-      expect(second.message).toBe(0);
-      expect(second.file).toMatchObject({ id: sent.fileId, name: fileName });
-    } else {
-      expect(second.error?.status.category).toBe('PNDecryptionErrorCategory');
-    }
+      // publishFileMessage encrypts with the configured module: a per-call key does not apply to it.
+      const again = await sender.publishFileMessage({ channel, fileId: sent.fileId, fileName, message: 0 });
+      const second = (await events.next()).value!;
+      expect(second.timetoken).toBe(again.timestamp);
+      if (mode.callKey === undefined) {
+        expect(second.error).toBeUndefined();
+        expect(second.message).toBe(0);
+        expect(second.file).toMatchObject({ id: sent.fileId, name: fileName });
+      } else {
+        expect(second.error?.status.category).toBe('PNDecryptionErrorCategory');
+      }
 
-    await sender.deleteFile({ channel, fileId: sent.fileId, fileName });
-    expect((await sender.listFiles({ channel })).data.map((file) => file.id)).not.toContain(sent.fileId);
-    const gone = await receiver.downloadFile({ channel, fileId: sent.fileId, fileName, ...callKey }).catch((e: unknown) => e);
-    expect(gone).toMatchObject({ status: { category: 'PNNotFoundCategory', statusCode: 404 } });
-    stop.abort();
-    expect(await events.next()).toEqual({ done: true, value: undefined });
-  });
+      await sender.deleteFile({ channel, fileId: sent.fileId, fileName });
+      expect((await sender.listFiles({ channel })).data.map((file) => file.id)).not.toContain(sent.fileId);
+      const gone = await receiver
+        .downloadFile({ channel, fileId: sent.fileId, fileName, ...callKey })
+        .catch((e: unknown) => e);
+      expect(gone).toMatchObject({ status: { category: 'PNNotFoundCategory', statusCode: 404 } });
+      stop.abort();
+      expect(await events.next()).toEqual({ done: true, value: undefined });
+    },
+  );
 });
 
 describe('builder form', () => {
@@ -160,17 +171,28 @@ describe('an emulator with a secret key', () => {
     await events.connected;
     const bytes = patternBytes(4096);
 
-    const sent = await sender.sendFile({ channel, fileName: 'signed file #1?.txt', file: bytes, message: { signed: true } });
+    const sent = await sender.sendFile({
+      channel,
+      fileName: 'signed file #1?.txt',
+      file: bytes,
+      message: { signed: true },
+    });
     const event = (await events.next()).value!;
     expect(event.message).toEqual({ signed: true });
     expect(new URL(event.file!.url).searchParams.get('signature')).toMatch(/^v2\./);
     const viaEvent = await fetch(event.file!.url);
     expect(viaEvent.status).toBe(200);
-    expect(digest(await CryptoModule.legacyCryptoModule({ cipherKey: KEY }).decryptFile(new Uint8Array(await viaEvent.arrayBuffer())))).toBe(
+    expect(
+      digest(
+        await CryptoModule.legacyCryptoModule({ cipherKey: KEY }).decryptFile(
+          new Uint8Array(await viaEvent.arrayBuffer()),
+        ),
+      ),
+    ).toBe(digest(bytes));
+    expect((await sender.listFiles({ channel })).data.map((file) => file.id)).toEqual([sent.fileId]);
+    expect(digest((await receiver.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name })).data)).toBe(
       digest(bytes),
     );
-    expect((await sender.listFiles({ channel })).data.map((file) => file.id)).toEqual([sent.fileId]);
-    expect(digest((await receiver.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name })).data)).toBe(digest(bytes));
     await sender.publishFileMessage({ channel, fileId: sent.fileId, fileName: sent.name });
     expect((await events.next()).value!.message).toBeUndefined();
     await sender.deleteFile({ channel, fileId: sent.fileId, fileName: sent.name });
@@ -183,7 +205,9 @@ describe('an emulator with a secret key', () => {
     const wrong = sdkFor(signing, { userId: 'wrong', secretKey: 'sec-c-not-the-one' });
     for (const pubnub of [unsigned, wrong]) {
       const refused = await pubnub.listFiles({ channel: 'any' }).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ status: { category: 'PNAccessDeniedCategory', statusCode: 403, operation: 'PNListFilesOperation' } });
+      expect(refused).toMatchObject({
+        status: { category: 'PNAccessDeniedCategory', statusCode: 403, operation: 'PNListFilesOperation' },
+      });
       expect(JSON.stringify(refused)).not.toContain('sec-c-');
     }
   });

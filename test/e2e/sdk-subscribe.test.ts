@@ -65,7 +65,11 @@ describe('listeners', () => {
         customMessageType: 'file-share',
         message: { note: 'north' },
         // Built by getFileUrl for the subscriber: its own uuid, no request id.
-        file: { id: sent.fileId, name: 'grail map.png', url: fileUrl.replace('uuid=sender', `uuid=${heard === one.heard ? 'one' : 'two'}`) },
+        file: {
+          id: sent.fileId,
+          name: 'grail map.png',
+          url: fileUrl.replace('uuid=sender', `uuid=${heard === one.heard ? 'one' : 'two'}`),
+        },
       });
     }
 
@@ -97,17 +101,40 @@ describe('listeners', () => {
       pubnub.subscribe({ channels: ['secret'] });
       await heard.waitForStatus('PNConnectedCategory');
     }
-    const encrypting = sdkFor(emulator, { userId: 'encrypting', cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'the sender key' }) });
-    const secret = await encrypting.sendFile({ channel: 'secret', fileName: 'plans.txt', file: 'attack at dawn', message: 'hush' });
+    const encrypting = sdkFor(emulator, {
+      userId: 'encrypting',
+      cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'the sender key' }),
+    });
+    const secret = await encrypting.sendFile({
+      channel: 'secret',
+      fileName: 'plans.txt',
+      file: 'attack at dawn',
+      message: 'hush',
+    });
     const open = await sender.sendFile({ channel: 'secret', fileName: 'menu.txt', file: 'spam', message: 'lunch' });
 
     for (const { heard } of [wrongKey, noKey]) {
       const [failed, next] = await heard.waitForEvents(2);
-      expect(failed).toMatchObject({ channel: 'secret', timetoken: secret.timestamp, publisher: 'encrypting', message: undefined, file: undefined });
-      expect(failed!.error?.status).toMatchObject({ category: 'PNDecryptionErrorCategory', operation: 'PNSubscribeOperation' });
-      expect(failed!.error?.message).toMatch(heard === noKey.heard ? /no cipherKey or cryptoModule/ : /could not be decrypted/);
+      expect(failed).toMatchObject({
+        channel: 'secret',
+        timetoken: secret.timestamp,
+        publisher: 'encrypting',
+        message: undefined,
+        file: undefined,
+      });
+      expect(failed!.error?.status).toMatchObject({
+        category: 'PNDecryptionErrorCategory',
+        operation: 'PNSubscribeOperation',
+      });
+      expect(failed!.error?.message).toMatch(
+        heard === noKey.heard ? /no cipherKey or cryptoModule/ : /could not be decrypted/,
+      );
       // An unencrypted file message is read as it is, whatever key the subscriber holds.
-      expect(next).toMatchObject({ timetoken: open.timestamp, message: 'lunch', file: { id: open.fileId, name: 'menu.txt' } });
+      expect(next).toMatchObject({
+        timetoken: open.timestamp,
+        message: 'lunch',
+        file: { id: open.fileId, name: 'menu.txt' },
+      });
       expect(next!.error).toBeUndefined();
     }
     expect(wrongKey.heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory']);
@@ -124,7 +151,10 @@ describe('listeners', () => {
 
     const [failed, next] = await heard.waitForEvents(2);
     expect(failed).toMatchObject({ channel: 'odd', timetoken: odd.body[2], message: undefined, file: undefined });
-    expect(failed!.error?.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNSubscribeOperation' });
+    expect(failed!.error?.status).toMatchObject({
+      category: 'PNMalformedResponseCategory',
+      operation: 'PNSubscribeOperation',
+    });
     expect(failed!.error?.message).toMatch(/no file URL can be built for it \(Invalid fileName "\.\."/);
     expect(next).toMatchObject({ timetoken: open.timestamp, file: { id: open.fileId, name: 'fine.txt' } });
     expect(heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory']);
@@ -187,8 +217,14 @@ describe('listeners', () => {
 
   it('refuse an empty channel list before any request', () => {
     const { pubnub, requests } = subscriber();
-    for (const call of [() => pubnub.subscribe({ channels: [] }), () => pubnub.subscribe().channels(['ok', '']).execute(), () => pubnub.fileEvents([])]) {
-      expect(call).toThrow(expect.objectContaining({ status: expect.objectContaining({ category: 'PNValidationErrorCategory' }) }));
+    for (const call of [
+      () => pubnub.subscribe({ channels: [] }),
+      () => pubnub.subscribe().channels(['ok', '']).execute(),
+      () => pubnub.fileEvents([]),
+    ]) {
+      expect(call).toThrow(
+        expect.objectContaining({ status: expect.objectContaining({ category: 'PNValidationErrorCategory' }) }),
+      );
     }
     expect(requests).toEqual([]);
   });
@@ -279,7 +315,12 @@ describe('refusals and failures', () => {
     const { pubnub, heard, polls } = subscriber({ secretKey: 'sec-c-wrong' });
     pubnub.subscribe({ channels: ['locked'] });
     const refused = await heard.waitForStatus('PNAccessDeniedCategory');
-    expect(refused).toMatchObject({ error: true, statusCode: 403, operation: 'PNSubscribeOperation', subscribedChannels: ['locked'] });
+    expect(refused).toMatchObject({
+      error: true,
+      statusCode: 403,
+      operation: 'PNSubscribeOperation',
+      subscribedChannels: ['locked'],
+    });
     expect(JSON.stringify(refused)).not.toContain('sec-c-');
     expect(polls()).toHaveLength(1);
     // Subscribing again to the same channel is the way to try again after a refusal.
@@ -288,7 +329,9 @@ describe('refusals and failures', () => {
     expect(polls()).toHaveLength(2);
 
     const events = pubnub.fileEvents(['locked']);
-    await expect(events.connected).rejects.toMatchObject({ status: { category: 'PNAccessDeniedCategory', statusCode: 403 } });
+    await expect(events.connected).rejects.toMatchObject({
+      status: { category: 'PNAccessDeniedCategory', statusCode: 403 },
+    });
     await expect(events.next()).rejects.toMatchObject({ status: { category: 'PNAccessDeniedCategory' } });
     expect(polls()).toHaveLength(3);
     expect(heard.statuses.map((s) => s.category)).toEqual(['PNAccessDeniedCategory', 'PNAccessDeniedCategory']);
@@ -296,8 +339,16 @@ describe('refusals and failures', () => {
 
   it('retries a server error and an answer that is not a subscribe response, reporting each outage once', async () => {
     const faults = [
-      () => new Response(JSON.stringify({ status: 500, error: { message: 'Internal error', source: 'subscribe', code: 500 } }), { status: 500 }),
-      () => new Response('<html>Sign in to the hotel Wi-Fi</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
+      () =>
+        new Response(
+          JSON.stringify({ status: 500, error: { message: 'Internal error', source: 'subscribe', code: 500 } }),
+          { status: 500 },
+        ),
+      () =>
+        new Response('<html>Sign in to the hotel Wi-Fi</html>', {
+          status: 200,
+          headers: { 'Content-Type': 'text/html' },
+        }),
     ];
     // Held polls (not handshakes) get the faults, in order; everything else reaches the emulator.
     const faulty = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -308,7 +359,11 @@ describe('refusals and failures', () => {
     };
     // The waits are not what this test is about: skipped, rather than the 1 s reconnect floor slept twice.
     const noWait = async () => {};
-    const pubnub = sdkFor(emulator, { userId: 'unlucky', fetch: faulty as typeof fetch, retryPolicy: { sleep: noWait } });
+    const pubnub = sdkFor(emulator, {
+      userId: 'unlucky',
+      fetch: faulty as typeof fetch,
+      retryPolicy: { sleep: noWait },
+    });
     cleanups.push(() => pubnub.unsubscribeAll());
     const heard = listen(pubnub);
     pubnub.subscribe({ channels: ['bumpy'] });
@@ -330,13 +385,19 @@ describe('refusals and failures', () => {
       const request = new Request(input, init);
       const url = new URL(request.url);
       if (url.pathname.startsWith('/v2/subscribe/') && tt(url) !== '0' && faults-- > 0) {
-        return Promise.resolve(new Response('<html>Request Timeout</html>', { status: 408, headers: { 'Content-Type': 'text/html' } }));
+        return Promise.resolve(
+          new Response('<html>Request Timeout</html>', { status: 408, headers: { 'Content-Type': 'text/html' } }),
+        );
       }
       return fetch(request);
     };
     const waits: number[] = [];
     const sleep = async (ms: number) => void waits.push(ms);
-    const pubnub = sdkFor(emulator, { userId: 'proxied', fetch: faulty as typeof fetch, retryPolicy: { baseDelayMs: 3000, random: () => 0, sleep } });
+    const pubnub = sdkFor(emulator, {
+      userId: 'proxied',
+      fetch: faulty as typeof fetch,
+      retryPolicy: { baseDelayMs: 3000, random: () => 0, sleep },
+    });
     cleanups.push(() => pubnub.unsubscribeAll());
     const heard = listen(pubnub);
     pubnub.subscribe({ channels: ['behind-a-proxy'] });
@@ -375,13 +436,24 @@ describe('refusals and failures', () => {
 
     await waitedFiveTimes;
     emulator = await startTestEmulator({ port });
-    expect(await heard.waitForStatus('PNReconnectedCategory')).toMatchObject({ error: false, subscribedChannels: ['phoenix'] });
+    expect(await heard.waitForStatus('PNReconnectedCategory')).toMatchObject({
+      error: false,
+      subscribedChannels: ['phoenix'],
+    });
     // One network-issue status for the whole outage, however many retries it took.
-    expect(heard.statuses.map((s) => s.category)).toEqual(['PNConnectedCategory', 'PNNetworkIssuesCategory', 'PNReconnectedCategory']);
+    expect(heard.statuses.map((s) => s.category)).toEqual([
+      'PNConnectedCategory',
+      'PNNetworkIssuesCategory',
+      'PNReconnectedCategory',
+    ]);
     // 3/4 of 2, 4, 8, 16, then capped at 16 s.
     expect(waits.slice(0, 5)).toEqual([1500, 3000, 6000, 12_000, 12_000]);
 
-    const sent = await sdkFor(emulator, { userId: 'sender' }).sendFile({ channel: 'phoenix', fileName: 'risen.txt', file: 'again' });
+    const sent = await sdkFor(emulator, { userId: 'sender' }).sendFile({
+      channel: 'phoenix',
+      fileName: 'risen.txt',
+      file: 'again',
+    });
     expect((await heard.waitForEvents(1))[0]).toMatchObject({ timetoken: sent.timestamp, file: { id: sent.fileId } });
     // The probe after the outage was a handshake; the poll after it went on from the cursor held before.
     const afterProbe = polls().findLastIndex((p) => tt(p.url) === '0');

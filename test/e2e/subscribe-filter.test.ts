@@ -94,8 +94,16 @@ describe('the official SDK (pubnub@12.0.3)', () => {
     receiver.subscribe({ channels: ['maps'] });
     await connected;
 
-    await sender.sendFile({ channel: 'maps', file: { data: Buffer.from('a photo'), name: 'photo.jpg' }, meta: { kind: 'photo' } });
-    const map = await sender.sendFile({ channel: 'maps', file: { data: Buffer.from('a map'), name: 'map.png' }, meta: { kind: 'map' } });
+    await sender.sendFile({
+      channel: 'maps',
+      file: { data: Buffer.from('a photo'), name: 'photo.jpg' },
+      meta: { kind: 'photo' },
+    });
+    const map = await sender.sendFile({
+      channel: 'maps',
+      file: { data: Buffer.from('a map'), name: 'map.png' },
+      meta: { kind: 'map' },
+    });
     await fileHeard;
     expect(files.map((event) => event.file?.name)).toEqual(['map.png']);
     expect(files[0]!.timetoken).toBe(map.timetoken);
@@ -108,7 +116,11 @@ describe('this SDK', () => {
   it('sends filterExpression as filter-expr on every poll and receives only the map files', async () => {
     const sender = sdkFor(emulator, { userId: 'sender' });
     const recorded = recordingFetch();
-    const receiver = sdkFor(emulator, { userId: 'receiver', fetch: recorded.fetch, filterExpression: 'meta.kind == "map"' });
+    const receiver = sdkFor(emulator, {
+      userId: 'receiver',
+      fetch: recorded.fetch,
+      filterExpression: 'meta.kind == "map"',
+    });
     cleanups.push(() => receiver.unsubscribeAll());
     const heard = listen(receiver);
     receiver.subscribe({ channels: ['maps'] });

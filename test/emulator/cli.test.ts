@@ -28,7 +28,10 @@ interface Finished {
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    env: { ...CLEAN_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,7 +41,10 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> 
 
 /** Starts the CLI as a server and waits for its banner; `stop` sends SIGTERM and resolves with the exit code. */
 async function serveCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    env: { ...CLEAN_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let output = '';
   const origin = await new Promise<string>((resolve, reject) => {
@@ -91,7 +97,17 @@ describe('serving', { timeout: 60_000 }, () => {
   });
 
   it('takes the upload form lifetime and the file lifetime from flags, in memory', async () => {
-    const cli = await serveCli(['--port', '0', '--host', '127.0.0.1', '--in-memory', '--upload-url-ttl', '90s', '--file-ttl', '3d']);
+    const cli = await serveCli([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--in-memory',
+      '--upload-url-ttl',
+      '90s',
+      '--file-ttl',
+      '3d',
+    ]);
     try {
       expect(cli.output).toContain('files in memory');
       const form = (await cli.client.generateUploadUrl('ttl', 'a.txt')).body.file_upload_request;
@@ -118,7 +134,11 @@ describe('serving', { timeout: 60_000 }, () => {
     } finally {
       expect(await cli.stop()).toBe(0);
     }
-    const flagWins = await serveCli(['--upload-url-ttl', '2m'], { PUBNUB_EMULATOR_PORT: '0', PUBNUB_EMULATOR_IN_MEMORY: 'true', PUBNUB_EMULATOR_UPLOAD_URL_TTL: '30' });
+    const flagWins = await serveCli(['--upload-url-ttl', '2m'], {
+      PUBNUB_EMULATOR_PORT: '0',
+      PUBNUB_EMULATOR_IN_MEMORY: 'true',
+      PUBNUB_EMULATOR_UPLOAD_URL_TTL: '30',
+    });
     try {
       const form = (await flagWins.client.generateUploadUrl('ttl', 'a.txt')).body.file_upload_request;
       expect(uploadTtlSeconds(form.form_fields, form.expiration_date)).toBe(120);
@@ -146,7 +166,17 @@ describe('serving', { timeout: 60_000 }, () => {
   it('--help prints the flags and their variables and exits 0', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const word of ['--port', '--host', '--data', '--in-memory', '--secret-key', '--publish-key', '--upload-url-ttl', '--file-ttl', 'exec --']) {
+    for (const word of [
+      '--port',
+      '--host',
+      '--data',
+      '--in-memory',
+      '--secret-key',
+      '--publish-key',
+      '--upload-url-ttl',
+      '--file-ttl',
+      'exec --',
+    ]) {
       expect(result.stdout).toContain(word);
     }
     expect(result.stdout).toContain('PUBNUB_EMULATOR_SECRET_KEY');
@@ -165,7 +195,10 @@ describe.concurrent('mistakes end with one line on stderr and status 2', { timeo
     [['exec'], /exec needs a command after --/],
     [['--', 'ls'], /only run by exec/],
     [['--fault', '{operation'], /--fault takes a fault as JSON/],
-    [['--port', '0', '--in-memory', '--fault', '{"operation":"sendFile","status":500}'], /a fault given at start-up: unknown operation "sendFile"/],
+    [
+      ['--port', '0', '--in-memory', '--fault', '{"operation":"sendFile","status":500}'],
+      /a fault given at start-up: unknown operation "sendFile"/,
+    ],
   ])('%j', async (args, pattern) => {
     expectOneLine(await runCli(args), pattern);
   });
@@ -179,7 +212,10 @@ describe.concurrent('mistakes end with one line on stderr and status 2', { timeo
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as AddressInfo;
     try {
-      expectOneLine(await runCli(['--port', String(port), '--in-memory']), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      expectOneLine(
+        await runCli(['--port', String(port), '--in-memory']),
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      );
     } finally {
       holder.close();
     }
@@ -191,7 +227,10 @@ describe.concurrent('mistakes end with one line on stderr and status 2', { timeo
     try {
       const file = join(dir, 'a-file');
       await writeFile(file, 'not a directory');
-      expectOneLine(await runCli(['--port', '0', '--data', join(file, 'data')]), /cannot write the data directory .*a-file\/data/);
+      expectOneLine(
+        await runCli(['--port', '0', '--data', join(file, 'data')]),
+        /cannot write the data directory .*a-file\/data/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -200,10 +239,10 @@ describe.concurrent('mistakes end with one line on stderr and status 2', { timeo
 
 describe('exec', { timeout: 60_000 }, () => {
   const probe = [
-    "const origin = process.env.PUBNUB_ORIGIN;",
-    "const keys = [process.env.PUBNUB_PUBLISH_KEY, process.env.PUBNUB_SUBSCRIBE_KEY, process.env.PUBNUB_USER_ID];",
+    'const origin = process.env.PUBNUB_ORIGIN;',
+    'const keys = [process.env.PUBNUB_PUBLISH_KEY, process.env.PUBNUB_SUBSCRIBE_KEY, process.env.PUBNUB_USER_ID];',
     "const r = await fetch(origin + '/v1/files/' + keys[1] + '/channels/ch/files?uuid=' + keys[2]);",
-    "console.log(JSON.stringify({ origin, keys, status: r.status }));",
+    'console.log(JSON.stringify({ origin, keys, status: r.status }));',
     'process.exit(Number(process.argv[1]));',
   ].join('\n');
 
@@ -236,8 +275,12 @@ describe('exec', { timeout: 60_000 }, () => {
   });
 
   it('passes SIGTERM on to the command and exits with the status the command chose', async () => {
-    const script = "process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(5); }); setInterval(() => {}, 1000); console.log('ready');";
-    const child = spawn(process.execPath, [...CLI, 'exec', '--', process.execPath, '-e', script], { env: CLEAN_ENV, stdio: ['ignore', 'pipe', 'inherit'] });
+    const script =
+      "process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(5); }); setInterval(() => {}, 1000); console.log('ready');";
+    const child = spawn(process.execPath, [...CLI, 'exec', '--', process.execPath, '-e', script], {
+      env: CLEAN_ENV,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) =>

@@ -16,7 +16,11 @@ afterEach(async () => {
 });
 
 interface State {
-  channels: Array<{ subKey: string; channel: string; files: Array<{ id: string; name: string; size: number; created: string; url: string }> }>;
+  channels: Array<{
+    subKey: string;
+    channel: string;
+    files: Array<{ id: string; name: string; size: number; created: string; url: string }>;
+  }>;
   events: Array<{ channel: string; file?: { id: string; name: string }; message?: unknown }>;
   requests: Array<{ method: string; path: string; status: number }>;
   faults: unknown[];
@@ -89,7 +93,13 @@ it('lists every channel with files, the file events and the last requests', asyn
   ]);
   expect(seen.channels[0]!.files[0]!.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   expect(seen.events).toEqual([expect.objectContaining({ channel: 'room a', file: a, message: { hello: 1 } })]);
-  expect(seen.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 200', 'POST 204', 'POST 200', 'POST 204', 'GET 200']);
+  expect(seen.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+    'POST 200',
+    'POST 204',
+    'POST 200',
+    'POST 204',
+    'GET 200',
+  ]);
 });
 
 it('serves a stored file sandboxed, and deletes one only with the admin header', async () => {
@@ -109,7 +119,10 @@ it('serves a stored file sandboxed, and deletes one only with the admin header',
 
   expect((await fetch(`${emulator.url}/_emulator/files/${file.id}`, { method: 'DELETE' })).status).toBe(403);
   expect((await client.listFiles('ch')).body.count).toBe(1);
-  const deleted = await fetch(`${emulator.url}/_emulator/files/${file.id}`, { method: 'DELETE', headers: { 'X-Emulator-Admin': '1' } });
+  const deleted = await fetch(`${emulator.url}/_emulator/files/${file.id}`, {
+    method: 'DELETE',
+    headers: { 'X-Emulator-Admin': '1' },
+  });
   expect(deleted.status).toBe(200);
   expect((await client.listFiles('ch')).body.count).toBe(0);
   expect((await fetch(`${emulator.url}${listed!.url}`)).status).toBe(404);
@@ -136,9 +149,15 @@ it('streams requests, file events and fault changes as server-sent events', asyn
 
 describe('the request log masks secrets', () => {
   it.each([
-    ['/v1/files/sub/channels/c/files?uuid=u&signature=v2.abc&timestamp=1', '/v1/files/sub/channels/c/files?uuid=u&signature=***&timestamp=1'],
+    [
+      '/v1/files/sub/channels/c/files?uuid=u&signature=v2.abc&timestamp=1',
+      '/v1/files/sub/channels/c/files?uuid=u&signature=***&timestamp=1',
+    ],
     ['/v1/files/sub/channels/c/files?auth=p0F2AkF0Gm&uuid=u', '/v1/files/sub/channels/c/files?auth=***&uuid=u'],
-    ['/storage/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ff&X-Amz-Date=1', '/storage/k?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Date=1'],
+    [
+      '/storage/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ff&X-Amz-Date=1',
+      '/storage/k?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Date=1',
+    ],
     ['/v1/x?token=t&secret_key=s&other=sec-c-abc', '/v1/x?token=***&secret_key=***&other=***'],
     ['/v1/files/sec-c-xyz/channels/c', '/v1/files/***/channels/c'],
     ['/v1/files/sub/channels/c/files?uuid=u&limit=5', '/v1/files/sub/channels/c/files?uuid=u&limit=5'],

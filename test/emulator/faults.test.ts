@@ -3,7 +3,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { isPubNubError } from '../../src/index.ts';
-import { conforming, emulatorClient, enc, patternBytes, startTestEmulator, SUB_KEY, USER } from '../support/emulator-harness.ts';
+import {
+  conforming,
+  emulatorClient,
+  enc,
+  patternBytes,
+  startTestEmulator,
+  SUB_KEY,
+  USER,
+} from '../support/emulator-harness.ts';
 import { sdkFor } from '../support/sdk-emulator.ts';
 
 let emulator: RunningEmulator;
@@ -21,7 +29,11 @@ function armOverHttp(fault: unknown, headers: Record<string, string> = ADMIN): P
 }
 
 async function armedOverHttp(): Promise<Array<{ operation: string; remaining: number }>> {
-  return ((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { faults: Array<{ operation: string; remaining: number }> }).faults;
+  return (
+    (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as {
+      faults: Array<{ operation: string; remaining: number }>;
+    }
+  ).faults;
 }
 
 describe('over HTTP', () => {
@@ -76,7 +88,10 @@ describe('over HTTP', () => {
     expect((await client.publishFile('ch', message)).status).toBe(200);
 
     const denied = await client.listFiles('ch');
-    expect([denied.status, denied.body]).toEqual([403, expect.objectContaining({ error: true, status: 403, service: 'Access Manager' })]);
+    expect([denied.status, denied.body]).toEqual([
+      403,
+      expect.objectContaining({ error: true, status: 403, service: 'Access Manager' }),
+    ]);
 
     const poll = await client.subscribe(['ch'], '0');
     expect(poll.status).toBe(400);
@@ -108,7 +123,11 @@ describe('over HTTP', () => {
     try {
       strict.faults.arm({ operation: 'uploadFile', delayMs: 1500 });
       // 1 MiB: more than the socket buffers hold, so the body waits unread while the fault holds the request.
-      const sent = await sdkFor(strict).sendFile({ channel: 'ch', fileName: 'big.bin', file: patternBytes(1024 * 1024) });
+      const sent = await sdkFor(strict).sendFile({
+        channel: 'ch',
+        fileName: 'big.bin',
+        file: patternBytes(1024 * 1024),
+      });
       expect(sent.fileId).toMatch(/./);
     } finally {
       await strict.close();
@@ -117,7 +136,9 @@ describe('over HTTP', () => {
 
   it('refuses a requestTimeoutMs that is not a positive whole number', async () => {
     for (const requestTimeoutMs of [0, -1, Number.NaN, 1.5]) {
-      await expect(startTestEmulator({ requestTimeoutMs })).rejects.toThrow(/requestTimeoutMs must be a positive whole number/);
+      await expect(startTestEmulator({ requestTimeoutMs })).rejects.toThrow(
+        /requestTimeoutMs must be a positive whole number/,
+      );
     }
   });
 
@@ -128,14 +149,20 @@ describe('over HTTP', () => {
       { operation: 'listFiles', status: 500, remaining: 3 },
       { operation: 'getFile', delayMs: 10, remaining: 1 },
     ]);
-    const cleared = await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE', headers: { 'X-Emulator-Admin': '1' } });
+    const cleared = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'DELETE',
+      headers: { 'X-Emulator-Admin': '1' },
+    });
     expect(cleared.status).toBe(200);
     expect(await armedOverHttp()).toEqual([]);
     expect((await emulatorClient(emulator).listFiles('ch')).status).toBe(200);
   });
 
   it.each([
-    [{ operation: 'sendFile', status: 500 }, /unknown operation "sendFile": expected an operationId of the spec, one of .*publishFileMessage/],
+    [
+      { operation: 'sendFile', status: 500 },
+      /unknown operation "sendFile": expected an operationId of the spec, one of .*publishFileMessage/,
+    ],
     [{ status: 500 }, /unknown operation undefined/],
     [{ operation: 'listFiles', status: 200 }, /status must be an HTTP error status from 400 to 599/],
     [{ operation: 'listFiles', status: 500, times: 0 }, /times must be a whole number/],
@@ -158,7 +185,11 @@ describe('over HTTP', () => {
     expect(clear.status).toBe(403);
     const preflight = await fetch(`${emulator.url}/_emulator/faults`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-emulator-admin' },
+      headers: {
+        Origin: 'http://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'x-emulator-admin',
+      },
     });
     expect(preflight.status).toBe(403);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
@@ -209,7 +240,12 @@ describe('from code', () => {
     );
     expect(isPubNubError(error)).toBe(true);
     if (!isPubNubError(error)) return;
-    expect(error.status).toMatchObject({ operation: 'PNPublishFileMessageOperation', statusCode: 500, channel: 'recipe', fileName: 'report.txt' });
+    expect(error.status).toMatchObject({
+      operation: 'PNPublishFileMessageOperation',
+      statusCode: 500,
+      channel: 'recipe',
+      fileName: 'report.txt',
+    });
     expect(error.message).toContain('after 5 attempts');
     // The upload went through: the file is listed, and all five faults were used by the five publish attempts.
     expect(emulator.faults.list()).toEqual([]);

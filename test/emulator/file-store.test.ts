@@ -8,8 +8,18 @@ const NOW = Date.parse('2026-05-01T00:00:00Z');
 const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
 
 function version(id: string, bytes: Uint8Array): { record: StoredFile; bytes: Uint8Array } {
-  const record = { id, subKey: 'sub', channel: 'ch', name: 'n.bin', objectKey: `sub/o/${id}/n.bin`, contentType: 'application/octet-stream' };
-  return { record: { ...record, size: bytes.length, md5: md5(bytes), createdMs: NOW, expiresAtMs: NOW + 86_400_000 }, bytes };
+  const record = {
+    id,
+    subKey: 'sub',
+    channel: 'ch',
+    name: 'n.bin',
+    objectKey: `sub/o/${id}/n.bin`,
+    contentType: 'application/octet-stream',
+  };
+  return {
+    record: { ...record, size: bytes.length, md5: md5(bytes), createdMs: NOW, expiresAtMs: NOW + 86_400_000 },
+    bytes,
+  };
 }
 
 /** A backend whose writes, once `hold()` is called, wait until the test lets them go. */

@@ -22,7 +22,6 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-
 describe('the upload flow over raw HTTP', () => {
   it('hands out an S3-style form on the emulator whose policy carries the real conditions', async () => {
     await emulator.close();
@@ -100,7 +99,9 @@ describe('the upload flow over raw HTTP', () => {
     expect(stored).toBe(name);
 
     const listed = await client.listFiles(channel);
-    expect(listed.body.data).toEqual([{ id, name, size: 64, created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) }]);
+    expect(listed.body.data).toEqual([
+      { id, name, size: 64, created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
+    ]);
 
     const published = await client.publishFile(channel, { message: 'caption', file: { id, name } });
     expect(published.body[0]).toBe(1);
@@ -133,7 +134,10 @@ describe('listing', () => {
     let next: string | null = null;
     const pageSizes: number[] = [];
     do {
-      const page: Awaited<ReturnType<typeof client.listFiles>> = await client.listFiles('paged', `&limit=3${next ? `&next=${enc(next)}` : ''}`);
+      const page: Awaited<ReturnType<typeof client.listFiles>> = await client.listFiles(
+        'paged',
+        `&limit=3${next ? `&next=${enc(next)}` : ''}`,
+      );
       expect(page.body.count).toBe(page.body.data.length);
       pageSizes.push(page.body.count);
       seen.push(...page.body.data.map((f) => f.id));
@@ -230,13 +234,21 @@ describe('publishing a file message', () => {
   });
 
   it('accepts an encrypted message (a JSON string) and store, ttl, meta and custom_message_type', async () => {
-    const answer = await client.publishFile('maps', 'a25pZ2h0c29mbmkxMjM0NRV4jkZbYJKJ', `&store=0&ttl=24&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`);
+    const answer = await client.publishFile(
+      'maps',
+      'a25pZ2h0c29mbmkxMjM0NRV4jkZbYJKJ',
+      `&store=0&ttl=24&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`,
+    );
     expect(answer.status).toBe(200);
   });
 
   it('reads a + in a query value as a space, as generated Python and Go clients send one', async () => {
     const cursor = (await client.subscribe(['plus'], '0')).body.t.t;
-    const answer = await client.publishFile('plus', { file: { id: 'i', name: 'n' } }, '&meta=%7B%22kind%22%3A+%22a+map%22%7D');
+    const answer = await client.publishFile(
+      'plus',
+      { file: { id: 'i', name: 'n' } },
+      '&meta=%7B%22kind%22%3A+%22a+map%22%7D',
+    );
     expect(answer.status).toBe(200);
     const [item] = (await client.subscribe(['plus'], cursor)).body.m;
     expect(item?.u).toEqual({ kind: 'a map' });
@@ -253,7 +265,11 @@ describe('publishing a file message', () => {
 
   it.each([
     ['a message that is not JSON', (url: string) => url.replace(/\/0\/[^/?]+\?/, '/0/%7Bnot-json?'), 'Invalid JSON'],
-    ['a message without file id and name', (url: string) => url.replace(/\/0\/[^/?]+\?/, `/0/${enc('{"message":"hi"}')}?`), 'file id or name'],
+    [
+      'a message without file id and name',
+      (url: string) => url.replace(/\/0\/[^/?]+\?/, `/0/${enc('{"message":"hi"}')}?`),
+      'file id or name',
+    ],
     ['a meta that is not a JSON object', (url: string) => `${url}&meta=%5B1%5D`, "'meta'"],
     ['a meta that is not JSON', (url: string) => `${url}&meta=%7Bkind`, "'meta'"],
     ['a bad custom_message_type', (url: string) => `${url}&custom_message_type=x`, 'custom_message_type'],
@@ -295,14 +311,20 @@ describe('CORS', () => {
   it('answers preflights and exposes Location and ETag to browser pages', async () => {
     const preflight = await fetch(`${emulator.url}/storage/`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'http://localhost:3000',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
 
-    const listed = await fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/maps/files?uuid=${USER}`, { headers: { Origin: 'http://localhost:3000' } });
+    const listed = await fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/maps/files?uuid=${USER}`, {
+      headers: { Origin: 'http://localhost:3000' },
+    });
     await listed.arrayBuffer();
     expect(listed.headers.get('access-control-allow-origin')).toBe('*');
     expect(listed.headers.get('access-control-expose-headers')).toMatch(/Location.*ETag/);

@@ -17,7 +17,10 @@ function matches(text: string, subject: Partial<FilterSubject>): boolean {
 }
 
 describe('examples from PubNub’s documentation of the language', () => {
-  const message = { meta: { priority: 'high', level: 7, region: 'eu-west', user: { role: 'admin' } }, data: { score: 90, text: 'hello world', type: 'chat' } };
+  const message = {
+    meta: { priority: 'high', level: 7, region: 'eu-west', user: { role: 'admin' } },
+    data: { score: 90, text: 'hello world', type: 'chat' },
+  };
 
   it.each([
     ['(meta.priority == "high") && (data.score > 80)', true],
@@ -143,16 +146,30 @@ const operand: fc.Arbitrary<Operand> = fc.oneof(
 const { expression } = fc.letrec<{ expression: FilterExpression }>((tie) => ({
   expression: fc.oneof(
     { depthSize: 'small', maxDepth: 6, withCrossShrink: true },
-    fc.record({ kind: fc.constant('compare' as const), operator: fc.constantFrom(...COMPARE_OPERATORS), left: operand, right: operand }),
+    fc.record({
+      kind: fc.constant('compare' as const),
+      operator: fc.constantFrom(...COMPARE_OPERATORS),
+      left: operand,
+      right: operand,
+    }),
     fc.record({ kind: fc.constant('not' as const), operand: tie('expression') }),
-    fc.record({ kind: fc.constant('and' as const), operands: fc.array(tie('expression'), { minLength: 2, maxLength: 3 }) }),
-    fc.record({ kind: fc.constant('or' as const), operands: fc.array(tie('expression'), { minLength: 2, maxLength: 3 }) }),
+    fc.record({
+      kind: fc.constant('and' as const),
+      operands: fc.array(tie('expression'), { minLength: 2, maxLength: 3 }),
+    }),
+    fc.record({
+      kind: fc.constant('or' as const),
+      operands: fc.array(tie('expression'), { minLength: 2, maxLength: 3 }),
+    }),
   ),
 }));
 
 const jsonLeaf = fc.oneof(STRINGS, fc.integer({ min: -5, max: 5 }), fc.boolean(), fc.constant(null));
 const fieldValue = fc.oneof(jsonLeaf, fc.array(jsonLeaf, { maxLength: 3 }));
-const record = fc.dictionary(fc.constantFrom(...NAMES), fc.oneof(fieldValue, fc.dictionary(fc.constantFrom(...NAMES), fieldValue)));
+const record = fc.dictionary(
+  fc.constantFrom(...NAMES),
+  fc.oneof(fieldValue, fc.dictionary(fc.constantFrom(...NAMES), fieldValue)),
+);
 const subject: fc.Arbitrary<FilterSubject> = fc.record({
   meta: fc.oneof(record, fc.constant(undefined)),
   data: fc.oneof(record, fc.string()),
@@ -168,7 +185,10 @@ function reference(tree: FilterExpression, on: FilterSubject): boolean {
   const read = (o: Operand): unknown => {
     if (o.kind !== 'field') return o.value;
     return o.path.reduce<unknown>(
-      (value, name) => (value !== null && typeof value === 'object' && !Array.isArray(value) && name in value ? (value as any)[name] : undefined),
+      (value, name) =>
+        value !== null && typeof value === 'object' && !Array.isArray(value) && name in value
+          ? (value as any)[name]
+          : undefined,
       on[o.source],
     );
   };
@@ -186,8 +206,15 @@ function reference(tree: FilterExpression, on: FilterSubject): boolean {
     LIKE: () =>
       typeof l === 'string' &&
       typeof r === 'string' &&
-      new RegExp(`^${r.split('*').map((part) => part.replace(/[^\w]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('.*')}$`, 'su').test(l),
-    CONTAINS: () => (typeof l === 'string' ? typeof r === 'string' && l.includes(r) : Array.isArray(l) && l.some((e) => equal(e, r))),
+      new RegExp(
+        `^${r
+          .split('*')
+          .map((part) => part.replace(/[^\w]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`))
+          .join('.*')}$`,
+        'su',
+      ).test(l),
+    CONTAINS: () =>
+      typeof l === 'string' ? typeof r === 'string' && l.includes(r) : Array.isArray(l) && l.some((e) => equal(e, r)),
   };
   return table[tree.operator]();
 }
@@ -212,8 +239,35 @@ describe('properties', () => {
   });
 
   it('any string either parses or is refused with a FilterSyntaxError inside it, never another exception', () => {
-    const tokens = fc.constantFrom('meta', 'data', '.', '[', ']', '"', "'", '(', ')', '!', '&&', '||', '==', '<', '=', ' ', 'LIKE', 'CONTAINS', 'x', '1', '-', '\\', '*');
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(tokens, { maxLength: 30 }).map((parts) => parts.join('')));
+    const tokens = fc.constantFrom(
+      'meta',
+      'data',
+      '.',
+      '[',
+      ']',
+      '"',
+      "'",
+      '(',
+      ')',
+      '!',
+      '&&',
+      '||',
+      '==',
+      '<',
+      '=',
+      ' ',
+      'LIKE',
+      'CONTAINS',
+      'x',
+      '1',
+      '-',
+      '\\',
+      '*',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.array(tokens, { maxLength: 30 }).map((parts) => parts.join('')),
+    );
     fc.assert(
       fc.property(text, (input) => {
         try {

@@ -1,13 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedMultipartError, MultipartParser, boundaryOf, type MultipartEvent } from '../../src/emulator/multipart.ts';
+import {
+  MalformedMultipartError,
+  MultipartParser,
+  boundaryOf,
+  type MultipartEvent,
+} from '../../src/emulator/multipart.ts';
 
 /** The upload parser sees the body in whatever chunks the network delivers: the result must not depend on them. */
 
 // undici's boundaries start like this, so file bytes can look like the start of one.
 const UNDICI_BOUNDARY_PREFIX = '----formdata-undici-0';
 
-async function encode(fields: Array<[string, string]>, file: Uint8Array<ArrayBuffer>): Promise<{ body: Uint8Array; boundary: string }> {
+async function encode(
+  fields: Array<[string, string]>,
+  file: Uint8Array<ArrayBuffer>,
+): Promise<{ body: Uint8Array; boundary: string }> {
   const form = new FormData();
   for (const [key, value] of fields) form.append(key, value);
   form.append('file', new Blob([file]), 'f.bin');
@@ -47,7 +55,9 @@ describe('MultipartParser', () => {
           const { body, boundary } = await encode(fields, tricky);
           const parts = parseInChunks(body, boundary, cuts);
           expect(parts.map((p) => p.name)).toEqual([...fields.map(([k]) => k), 'file']);
-          expect(parts.slice(0, -1).map((p) => p.bytes.toString('utf8'))).toEqual(fields.map(([, v]) => v.replace(/\r?\n|\r/g, '\r\n')));
+          expect(parts.slice(0, -1).map((p) => p.bytes.toString('utf8'))).toEqual(
+            fields.map(([, v]) => v.replace(/\r?\n|\r/g, '\r\n')),
+          );
           expect(parts.at(-1)?.filename).toBe('f.bin');
           expect(Buffer.compare(parts.at(-1)!.bytes, Buffer.from(tricky))).toBe(0);
         },

@@ -40,7 +40,12 @@ describe('the emulator signature verifier against the docs/protocol.md A3 vector
   it.each(VECTORS)('$method $path', (vector) => {
     // Query parameters arrive in any order and with a signature; the verifier must rebuild the signed string.
     const shuffled = parseQuery(`signature=${vector.signature}&${vector.query.split('&').reverse().join('&')}`);
-    const text = stringToSign('pub-c-mock', { method: vector.method, rawPath: vector.path, query: shuffled, body: vector.body });
+    const text = stringToSign('pub-c-mock', {
+      method: vector.method,
+      rawPath: vector.path,
+      query: shuffled,
+      body: vector.body,
+    });
     expect(text).toBe(`${vector.method}\npub-c-mock\n${vector.path}\n${vector.query}\n${vector.body}`);
     expect(signV2('sec-c-mock', text)).toBe(vector.signature);
   });
@@ -67,7 +72,11 @@ describe('an emulator with a secret key', () => {
     const path = `/v1/files/${SUB_KEY}/channels/ch/generate-upload-url`;
     const generated = await conforming(
       'generateUploadUrl',
-      await fetch(emulator.url + signed('POST', path, query, body), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
+      await fetch(emulator.url + signed('POST', path, query, body), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      }),
     );
     expect(generated.status).toBe(200);
   });
@@ -75,11 +84,19 @@ describe('an emulator with a secret key', () => {
   it.each([
     ['no signature', (q: string) => `${listPath}?${q}`, 'Missing signature'],
     ['a wrong secret', (q: string) => signed('GET', listPath, q, '', 'sec-c-wrong'), 'Signature does not match'],
-    ['a query changed after signing', (q: string) => signed('GET', listPath, q).replace('uuid=user-1', 'uuid=user-2'), 'Signature does not match'],
-    ['a method signed as LOCAL', (q: string) => {
-      const text = stringToSign('pub-c-test', { method: 'LOCAL', rawPath: listPath, query: parseQuery(q), body: '' });
-      return `${listPath}?${q}&signature=${signV2('sec-c-test', text)}`;
-    }, 'Signature does not match'],
+    [
+      'a query changed after signing',
+      (q: string) => signed('GET', listPath, q).replace('uuid=user-1', 'uuid=user-2'),
+      'Signature does not match',
+    ],
+    [
+      'a method signed as LOCAL',
+      (q: string) => {
+        const text = stringToSign('pub-c-test', { method: 'LOCAL', rawPath: listPath, query: parseQuery(q), body: '' });
+        return `${listPath}?${q}&signature=${signV2('sec-c-test', text)}`;
+      },
+      'Signature does not match',
+    ],
   ])('refuses %s with the Access Manager 403', async (_, build, message) => {
     emulator = await startTestEmulator({ secretKey: 'sec-c-test', publishKey: 'pub-c-test' });
     const answer = await conforming('listFiles', await fetch(emulator.url + build(`uuid=user-1&timestamp=${now()}`)));
@@ -89,18 +106,33 @@ describe('an emulator with a secret key', () => {
   });
 
   it('refuses a timestamp outside its window', async () => {
-    emulator = await startTestEmulator({ secretKey: 'sec-c-test', publishKey: 'pub-c-test', signatureWindowSeconds: 60 });
-    const stale = await conforming('listFiles', await fetch(emulator.url + signed('GET', listPath, `uuid=user-1&timestamp=${now() - 3600}`)));
+    emulator = await startTestEmulator({
+      secretKey: 'sec-c-test',
+      publishKey: 'pub-c-test',
+      signatureWindowSeconds: 60,
+    });
+    const stale = await conforming(
+      'listFiles',
+      await fetch(emulator.url + signed('GET', listPath, `uuid=user-1&timestamp=${now() - 3600}`)),
+    );
     expect(stale.status).toBe(403);
     expect(stale.body.message).toContain('timestamp');
   });
 
   it('refuses a signed subscribe and publish with a bad signature too', async () => {
     emulator = await startTestEmulator({ secretKey: 'sec-c-test', publishKey: 'pub-c-test' });
-    const sub = await conforming('subscribe', await fetch(`${emulator.url}/v2/subscribe/${SUB_KEY}/ch/0?uuid=u&tt=0&timestamp=${now()}&signature=v2.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`));
+    const sub = await conforming(
+      'subscribe',
+      await fetch(
+        `${emulator.url}/v2/subscribe/${SUB_KEY}/ch/0?uuid=u&tt=0&timestamp=${now()}&signature=v2.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+      ),
+    );
     expect(sub.status).toBe(403);
     const publishPath = `/v1/files/publish-file/pub-c-test/${SUB_KEY}/0/ch/0/${enc('{"file":{"id":"i","name":"n"}}')}`;
-    const good = await conforming('publishFileMessage', await fetch(emulator.url + signed('GET', publishPath, `uuid=u&store=1&timestamp=${now()}`)));
+    const good = await conforming(
+      'publishFileMessage',
+      await fetch(emulator.url + signed('GET', publishPath, `uuid=u&store=1&timestamp=${now()}`)),
+    );
     expect(good.status).toBe(200);
   });
 
@@ -115,7 +147,10 @@ describe('an emulator without a secret key', () => {
     const emulator = await startTestEmulator();
     try {
       for (const subKey of ['demo', 'sub-c-anything', 'x']) {
-        const answer = await conforming('listFiles', await fetch(`${emulator.url}/v1/files/${subKey}/channels/c/files?uuid=u`));
+        const answer = await conforming(
+          'listFiles',
+          await fetch(`${emulator.url}/v1/files/${subKey}/channels/c/files?uuid=u`),
+        );
         expect(answer.status).toBe(200);
       }
     } finally {

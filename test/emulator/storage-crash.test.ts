@@ -33,7 +33,11 @@ function crashingDisk(crashAt: number): { disk: DiskOps; crashed: () => boolean 
     mkdir: (path, options) => fs.mkdir(path, options),
     readdir: async (path, options) => (alive(), fs.readdir(path, options)),
     readFile: async (path) => (alive(), fs.readFile(path)),
-    writeFile: (path, data) => change(() => fs.writeFile(path, data), () => fs.writeFile(path, data.slice(0, data.length / 2))),
+    writeFile: (path, data) =>
+      change(
+        () => fs.writeFile(path, data),
+        () => fs.writeFile(path, data.slice(0, data.length / 2)),
+      ),
     rename: (from, to) => change(() => fs.rename(from, to)),
     rm: (path, options) => change(() => fs.rm(path, options)),
   };
@@ -44,7 +48,14 @@ const NOW = Date.parse('2026-05-01T00:00:00Z');
 
 function version(id: string, bytes: Uint8Array): { record: StoredFile; bytes: Uint8Array } {
   const md5 = createHash('md5').update(bytes).digest('hex');
-  const record = { id, subKey: 'sub', channel: 'ch', name: 'n.bin', objectKey: `sub/o/${id}/n.bin`, contentType: 'application/octet-stream' };
+  const record = {
+    id,
+    subKey: 'sub',
+    channel: 'ch',
+    name: 'n.bin',
+    objectKey: `sub/o/${id}/n.bin`,
+    contentType: 'application/octet-stream',
+  };
   return { record: { ...record, size: bytes.length, md5, createdMs: NOW, expiresAtMs: NOW + 86_400_000 }, bytes };
 }
 
@@ -66,8 +77,14 @@ async function restartAndInspect(): Promise<{ size: number; md5: string; bytesMd
   expect(other && createHash('md5').update(other.bytes!).digest('hex')).toBe(bystander.record.md5);
   const names = await fs.readdir(join(dataDir, 'files'));
   const stored = store.list('sub', 'ch', NOW);
-  expect(names.filter((n) => n.endsWith('.bin')), 'a bytes file for each stored file, no other').toHaveLength(stored.length);
-  expect(names.filter((n) => !n.endsWith('.bin') && !n.endsWith('.json')), 'no temporary files').toEqual([]);
+  expect(
+    names.filter((n) => n.endsWith('.bin')),
+    'a bytes file for each stored file, no other',
+  ).toHaveLength(stored.length);
+  expect(
+    names.filter((n) => !n.endsWith('.bin') && !n.endsWith('.json')),
+    'no temporary files',
+  ).toEqual([]);
   const record = store.find('sub', 'ch', id, NOW);
   if (record === undefined) return undefined;
   const bytes = (await store.readObject(record.objectKey, NOW))?.bytes ?? new Uint8Array();
@@ -77,31 +94,44 @@ async function restartAndInspect(): Promise<{ size: number; md5: string; bytesMd
 const seen = ({ record }: ReturnType<typeof version>) => ({ size: record.size, md5: record.md5, bytesMd5: record.md5 });
 
 const OPERATIONS = [
-  { name: 'store', before: [bystander], run: (s: FileStore) => s.save(v2.record, v2.bytes), outcomes: [undefined, seen(v2)] },
-  { name: 'replace (an upload form used again)', before: [bystander, v1], run: (s: FileStore) => s.save(v2.record, v2.bytes), outcomes: [seen(v1), seen(v2)] },
+  {
+    name: 'store',
+    before: [bystander],
+    run: (s: FileStore) => s.save(v2.record, v2.bytes),
+    outcomes: [undefined, seen(v2)],
+  },
+  {
+    name: 'replace (an upload form used again)',
+    before: [bystander, v1],
+    run: (s: FileStore) => s.save(v2.record, v2.bytes),
+    outcomes: [seen(v1), seen(v2)],
+  },
   { name: 'remove', before: [bystander, v1], run: (s: FileStore) => s.remove(id), outcomes: [seen(v1), undefined] },
 ];
 
 describe('disk storage after a process crash', () => {
-  it.each(OPERATIONS)('$name leaves the old file or the new one at every crash point, and nothing stray', async ({ before, run, outcomes }) => {
-    for (let crashAt = 0; ; crashAt++) {
-      await fs.rm(join(dataDir, 'files'), { recursive: true, force: true });
-      const setup = await FileStore.open(await diskBackend(dataDir));
-      for (const { record, bytes } of before) await setup.save(record, bytes);
+  it.each(OPERATIONS)(
+    '$name leaves the old file or the new one at every crash point, and nothing stray',
+    async ({ before, run, outcomes }) => {
+      for (let crashAt = 0; ; crashAt++) {
+        await fs.rm(join(dataDir, 'files'), { recursive: true, force: true });
+        const setup = await FileStore.open(await diskBackend(dataDir));
+        for (const { record, bytes } of before) await setup.save(record, bytes);
 
-      const { disk, crashed } = crashingDisk(crashAt);
-      await run(await FileStore.open(await diskBackend(dataDir, disk))).catch((error: unknown) => {
-        if (!(error instanceof Crash)) throw error;
-      });
-      const after = await restartAndInspect();
-      if (!crashed()) {
-        expect(after, 'the operation completed').toEqual(outcomes[1]);
-        expect(crashAt, 'crash points tried').toBeGreaterThan(1);
-        return;
+        const { disk, crashed } = crashingDisk(crashAt);
+        await run(await FileStore.open(await diskBackend(dataDir, disk))).catch((error: unknown) => {
+          if (!(error instanceof Crash)) throw error;
+        });
+        const after = await restartAndInspect();
+        if (!crashed()) {
+          expect(after, 'the operation completed').toEqual(outcomes[1]);
+          expect(crashAt, 'crash points tried').toBeGreaterThan(1);
+          return;
+        }
+        expect(outcomes, `crash at change ${crashAt}`).toContainEqual(after);
       }
-      expect(outcomes, `crash at change ${crashAt}`).toContainEqual(after);
-    }
-  });
+    },
+  );
 
   it('serves a data dir written before bytes files had unique names, and replaces its files cleanly', async () => {
     const dir = join(dataDir, 'files');
@@ -113,7 +143,9 @@ describe('disk storage after a process crash', () => {
     expect((await store.readObject(v1.record.objectKey, NOW))?.bytes).toEqual(new Uint8Array(v1.bytes));
 
     await store.save(v2.record, v2.bytes);
-    expect((await fs.readdir(dir)).filter((n) => n.endsWith('.bin'))).toEqual([expect.stringMatching(new RegExp(`^${id}\\.[0-9a-f-]{36}\\.bin$`))]);
+    expect((await fs.readdir(dir)).filter((n) => n.endsWith('.bin'))).toEqual([
+      expect.stringMatching(new RegExp(`^${id}\\.[0-9a-f-]{36}\\.bin$`)),
+    ]);
     expect((await store.readObject(v2.record.objectKey, NOW))?.bytes).toEqual(new Uint8Array(v2.bytes));
   });
 });

@@ -30,7 +30,14 @@ async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 
 function storedFile(id: string): StoredFile {
-  const file = { id, subKey: 'sub', channel: 'ch', name: 'n.txt', objectKey: `sub/o/${id}/n.txt`, contentType: 'text/plain' };
+  const file = {
+    id,
+    subKey: 'sub',
+    channel: 'ch',
+    name: 'n.txt',
+    objectKey: `sub/o/${id}/n.txt`,
+    contentType: 'text/plain',
+  };
   return { ...file, size: 10, md5: '0123456789abcdef0123456789abcdef', createdMs: NOW, expiresAtMs: NOW + 86_400_000 };
 }
 
@@ -66,7 +73,10 @@ describe('disk storage', () => {
     const truncated = join(dir, `${randomUUID()}.json`);
     await writeFile(truncated, '{"bytes":"');
     const [incomplete, bytes] = [randomUUID(), randomUUID()];
-    await writeFile(join(dir, `${incomplete}.json`), JSON.stringify({ bytes: `${incomplete}.${bytes}.bin`, metadata: { id: incomplete } }));
+    await writeFile(
+      join(dir, `${incomplete}.json`),
+      JSON.stringify({ bytes: `${incomplete}.${bytes}.bin`, metadata: { id: incomplete } }),
+    );
     await writeFile(join(dir, `${incomplete}.${bytes}.bin`), patternBytes(3));
 
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -78,7 +88,9 @@ describe('disk storage', () => {
       expect(warnings).toEqual(
         expect.arrayContaining([
           expect.stringContaining(`skipped ${truncated}: not valid file metadata`),
-          expect.stringContaining(`skipped ${join(dir, incomplete)}.json: not valid file metadata (subKey is not a string)`),
+          expect.stringContaining(
+            `skipped ${join(dir, incomplete)}.json: not valid file metadata (subKey is not a string)`,
+          ),
         ]),
       );
       await second.emulator.close();
@@ -90,7 +102,13 @@ describe('disk storage', () => {
       stderr.mockRestore();
     }
     const stored = await readdir(dir);
-    expect(stored).toEqual(expect.arrayContaining([`${truncated.slice(dir.length + 1)}.corrupt`, `${incomplete}.json.corrupt`, `${incomplete}.${bytes}.bin`]));
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        `${truncated.slice(dir.length + 1)}.corrupt`,
+        `${incomplete}.json.corrupt`,
+        `${incomplete}.${bytes}.bin`,
+      ]),
+    );
     expect(stored).toHaveLength(5);
   });
 
@@ -106,7 +124,9 @@ describe('disk storage', () => {
       const store = await FileStore.open(await diskBackend(dataDir));
       expect(store.list('sub', 'ch', NOW)).toEqual([]);
       expect(stderr.mock.calls.map(([text]) => String(text))).toEqual([
-        expect.stringContaining(`skipped ${join(dir, storedAs)}.json: not valid file metadata (id "${claimed}" is not ${storedAs}`),
+        expect.stringContaining(
+          `skipped ${join(dir, storedAs)}.json: not valid file metadata (id "${claimed}" is not ${storedAs}`,
+        ),
       ]);
       stderr.mockClear();
       expect((await FileStore.open(await diskBackend(dataDir))).list('sub', 'ch', NOW)).toEqual([]);
@@ -119,7 +139,10 @@ describe('disk storage', () => {
 
   it.each([
     ['a directory named {id}.json', (dir: string) => mkdir(join(dir, `${randomUUID()}.json`))],
-    ['a dangling symlink named {id}.json', (dir: string) => symlink(join(dir, 'nowhere'), join(dir, `${randomUUID()}.json`))],
+    [
+      'a dangling symlink named {id}.json',
+      (dir: string) => symlink(join(dir, 'nowhere'), join(dir, `${randomUUID()}.json`)),
+    ],
     ['a directory named {id}.{unique}.bin', (dir: string) => mkdir(join(dir, `${randomUUID()}.${randomUUID()}.bin`))],
     ['a directory named x.tmp', (dir: string) => mkdir(join(dir, 'x.tmp'))],
   ])('starts with %s in files/, and leaves it alone', async (_, addOddEntry) => {
@@ -143,7 +166,8 @@ describe('disk storage', () => {
     const [unreadable, unmovable, leftOver] = [randomUUID(), randomUUID(), `${randomUUID()}.${randomUUID()}.bin`];
     for (const id of [unreadable, unmovable]) await writeFile(join(dir, `${id}.json`), JSON.stringify(storedFile(id)));
     await writeFile(join(dir, leftOver), patternBytes(3));
-    const denied = (path: string): Error => Object.assign(new Error(`EACCES: permission denied, '${path}'`), { code: 'EACCES' });
+    const denied = (path: string): Error =>
+      Object.assign(new Error(`EACCES: permission denied, '${path}'`), { code: 'EACCES' });
     const disk: DiskOps = {
       mkdir: (path, options) => fs.mkdir(path, options),
       readdir: (path, options) => fs.readdir(path, options),
@@ -180,7 +204,9 @@ describe('disk storage', () => {
     } finally {
       stderr.mockRestore();
     }
-    expect(await readdir(dir)).toEqual(expect.arrayContaining([`${unreadable}.json.corrupt`, `${unmovable}.json`, leftOver]));
+    expect(await readdir(dir)).toEqual(
+      expect.arrayContaining([`${unreadable}.json.corrupt`, `${unmovable}.json`, leftOver]),
+    );
   });
 
   it('stores by emulator-generated id only: no client name reaches the file system', async () => {

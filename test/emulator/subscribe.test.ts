@@ -4,7 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { subscribeHubOf } from '../../src/emulator/server.ts';
 import { SubscribeHub } from '../../src/emulator/subscribe-hub.ts';
-import { conforming, emulatorClient, enc, PUB_KEY, startTestEmulator, SUB_KEY, USER } from '../support/emulator-harness.ts';
+import {
+  conforming,
+  emulatorClient,
+  enc,
+  PUB_KEY,
+  startTestEmulator,
+  SUB_KEY,
+  USER,
+} from '../support/emulator-harness.ts';
 
 let emulator: RunningEmulator;
 let client: ReturnType<typeof emulatorClient>;
@@ -27,7 +35,11 @@ describe('subscribe', () => {
     const cursors = await Promise.all([client.subscribe(['maps'], '0'), client.subscribe(['maps', 'other'], '0')]);
     const polls = cursors.map(({ body }, i) => client.subscribe(i === 0 ? ['maps'] : ['other', 'maps'], body.t.t));
     const file = { id: '740ff3c3-6e0e-4849-801b-995dec393bca', name: 'king arthur.txt' };
-    const published = await client.publishFile('maps', { message: { text: 'hi' }, file }, `&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`);
+    const published = await client.publishFile(
+      'maps',
+      { message: { text: 'hi' }, file },
+      `&meta=${enc('{"kind":"map"}')}&custom_message_type=file-share`,
+    );
     const timetoken = published.body[2];
 
     for (const poll of await Promise.all(polls)) {
@@ -133,14 +145,19 @@ describe('subscribe', () => {
     const hub = new SubscribeHub(60_000);
     const gone = new AbortController();
     gone.abort();
-    expect(await hub.poll(SUB_KEY, ['late'], '17000000000000000', gone.signal)).toEqual({ timetoken: '17000000000000000', messages: [] });
+    expect(await hub.poll(SUB_KEY, ['late'], '17000000000000000', gone.signal)).toEqual({
+      timetoken: '17000000000000000',
+      messages: [],
+    });
     await hub.until(({ received, held }) => received === 1 && held === 0);
   });
 
   it('delivers plain publishes as items without e', async () => {
     const { body } = await client.subscribe(['chat'], '0');
     const poll = client.subscribe(['chat'], body.t.t);
-    const sent = await fetch(`${emulator.url}/publish/${PUB_KEY}/${SUB_KEY}/0/chat/0/${enc('{"text":"hello"}')}?uuid=${USER}`);
+    const sent = await fetch(
+      `${emulator.url}/publish/${PUB_KEY}/${SUB_KEY}/0/chat/0/${enc('{"text":"hello"}')}?uuid=${USER}`,
+    );
     expect(await sent.json()).toEqual([1, 'Sent', expect.stringMatching(/^\d{17}$/)]);
     const item = (await poll).body.m[0];
     expect(item).toMatchObject({ c: 'chat', d: { text: 'hello' }, i: USER });
@@ -149,7 +166,9 @@ describe('subscribe', () => {
 
   it('answers the presence leave and heartbeat a subscribing SDK sends on its own', async () => {
     for (const action of ['leave', 'heartbeat']) {
-      const response = await fetch(`${emulator.url}/v2/presence/sub-key/${SUB_KEY}/channel/${enc('a,b')}/${action}?uuid=${USER}`);
+      const response = await fetch(
+        `${emulator.url}/v2/presence/sub-key/${SUB_KEY}/channel/${enc('a,b')}/${action}?uuid=${USER}`,
+      );
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 200, message: 'OK', service: 'Presence' });
     }
@@ -159,7 +178,10 @@ describe('subscribe', () => {
     ['no uuid', `tt=0`],
     ['a malformed tt', `uuid=u&tt=12abc`],
   ])('refuses %s', async (_, query) => {
-    const answer = await conforming('subscribe', await fetch(`${emulator.url}/v2/subscribe/${SUB_KEY}/maps/0?${query}`));
+    const answer = await conforming(
+      'subscribe',
+      await fetch(`${emulator.url}/v2/subscribe/${SUB_KEY}/maps/0?${query}`),
+    );
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ status: 400, error: true });
   });

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { conforming, emulatorClient, digest, patternBytes, startTestEmulator, type UploadForm } from '../support/emulator-harness.ts';
+import {
+  conforming,
+  emulatorClient,
+  digest,
+  patternBytes,
+  startTestEmulator,
+  type UploadForm,
+} from '../support/emulator-harness.ts';
 
 const MAX = 5_242_880;
 let emulator: RunningEmulator;
@@ -28,7 +35,9 @@ describe('the storage upload endpoint', () => {
     expect((await client.upload(form, bytes)).status).toBe(204);
     const listed = await client.listFiles('uploads');
     expect(listed.body.data[0]).toMatchObject({ id: data.id, size: MAX });
-    const download = await client.download((await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '');
+    const download = await client.download(
+      (await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '',
+    );
     expect(download.type).toBe('application/pdf');
     expect(digest(download.bytes)).toBe(digest(bytes));
   });
@@ -46,7 +55,9 @@ describe('the storage upload endpoint', () => {
   it('refuses a body declared too large from its Content-Length, before parsing it', async () => {
     const { form } = await freshForm();
     const boundary = 'xBOUNDARYx';
-    const head = form.form_fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`).join('');
+    const head = form.form_fields
+      .map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`)
+      .join('');
     const filePart = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`;
     const tail = `\r\n--${boundary}--\r\n`;
     const fileSize = 20 * 1024 * 1024;
@@ -77,8 +88,12 @@ describe('the storage upload endpoint', () => {
   it('refuses an undeclared-length (chunked) body once it grows past the limit', async () => {
     const { form } = await freshForm();
     const boundary = 'yBOUNDARYy';
-    const head = form.form_fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`).join('');
-    const prefix = new TextEncoder().encode(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
+    const head = form.form_fields
+      .map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`)
+      .join('');
+    const prefix = new TextEncoder().encode(
+      `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`,
+    );
     let chunks = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -127,8 +142,12 @@ describe('the storage upload endpoint', () => {
 
   it('refuses a tampered policy (a larger size limit) even with the signature it came with', async () => {
     const { client, form } = await freshForm();
-    const policy = JSON.parse(Buffer.from(form.form_fields.find((f) => f.key === 'Policy')!.value, 'base64').toString());
-    policy.conditions = policy.conditions.map((c: unknown) => (Array.isArray(c) && c[0] === 'content-length-range' ? [c[0], 0, 1e9] : c));
+    const policy = JSON.parse(
+      Buffer.from(form.form_fields.find((f) => f.key === 'Policy')!.value, 'base64').toString(),
+    );
+    policy.conditions = policy.conditions.map((c: unknown) =>
+      Array.isArray(c) && c[0] === 'content-length-range' ? [c[0], 0, 1e9] : c,
+    );
     const forged = Buffer.from(JSON.stringify(policy)).toString('base64');
     const answer = await client.upload(withField(form, 'Policy', forged), patternBytes(10));
     expect(answer.status).toBe(403);
@@ -153,7 +172,9 @@ describe('the storage upload endpoint', () => {
     expect(extra.body).toContain('Extra input fields: x-amz-meta-owner');
 
     expect((await client.upload(withField(form, 'Content-Type', 'image/png'), patternBytes(10))).status).toBe(204);
-    const download = await client.download((await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '');
+    const download = await client.download(
+      (await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '',
+    );
     expect(download.type).toBe('image/png');
   });
 
@@ -168,15 +189,25 @@ describe('the storage upload endpoint', () => {
   });
 
   it.each([
-    ['cut off before its closing boundary', (b: string, fields: string) => `${fields}--${b}\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc`],
+    [
+      'cut off before its closing boundary',
+      (b: string, fields: string) =>
+        `${fields}--${b}\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc`,
+    ],
     ['with a part that has no name', (b: string) => `--${b}\r\nContent-Type: text/plain\r\n\r\nx\r\n--${b}--\r\n`],
   ])('refuses a malformed multipart body (%s)', async (_, build) => {
     const { form } = await freshForm();
     const b = 'zBOUNDARYz';
-    const fields = form.form_fields.map((f) => `--${b}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`).join('');
+    const fields = form.form_fields
+      .map((f) => `--${b}\r\nContent-Disposition: form-data; name="${f.key}"\r\n\r\n${f.value}\r\n`)
+      .join('');
     const answer = await conforming<string>(
       'uploadFile',
-      await fetch(form.url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${b}` }, body: build(b, fields) }),
+      await fetch(form.url, {
+        method: 'POST',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${b}` },
+        body: build(b, fields),
+      }),
     );
     expect(answer.status).toBe(400);
     expect(s3Code(answer.body)).toBe('MalformedPOSTRequest');
@@ -194,7 +225,10 @@ describe('the storage upload endpoint', () => {
   it('stores concurrent uploads of different files intact', async () => {
     emulator = await startTestEmulator();
     const client = emulatorClient(emulator);
-    const files = Array.from({ length: 12 }, (_, i) => ({ name: `c-${i}.bin`, bytes: patternBytes(50_000 + i * 997, i) }));
+    const files = Array.from({ length: 12 }, (_, i) => ({
+      name: `c-${i}.bin`,
+      bytes: patternBytes(50_000 + i * 997, i),
+    }));
     const stored = await Promise.all(files.map((f) => client.storeFile('race', f.name, f.bytes)));
     for (const [i, { id, name }] of stored.entries()) {
       const download = await client.download((await client.getFile('race', id, name)).headers.get('location') ?? '');
@@ -210,7 +244,9 @@ describe('the storage upload endpoint', () => {
     expect(answers.map((x) => x.status)).toEqual([204, 204]);
     const listed = (await client.listFiles('uploads')).body.data;
     expect(listed).toHaveLength(1);
-    const download = await client.download((await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '');
+    const download = await client.download(
+      (await client.getFile('uploads', data.id, data.name)).headers.get('location') ?? '',
+    );
     expect(download.bytes.length).toBe(listed[0]!.size);
     expect([digest(a), digest(b)]).toContain(digest(download.bytes));
   });

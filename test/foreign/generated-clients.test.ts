@@ -23,7 +23,12 @@ beforeAll(async () => {
 afterAll(() => emulator?.close());
 
 function run(command: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(command, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** What every flow reports when each step got the answer the spec promises. */
@@ -36,10 +41,21 @@ function expectWholeFlow(results: Record<string, any>, channel: string, kind: st
   expect(results['download_equal']).toBe(true);
   expect(results['delete_status']).toEqual([200, 200, 200]);
   expect(results['after_delete']).toBe(0);
-  expect(results['event']).toMatchObject({ e: 4, c: channel, u: { kind }, d: { message: { caption } }, p: results['publish'][2] });
+  expect(results['event']).toMatchObject({
+    e: 4,
+    c: channel,
+    u: { kind },
+    d: { message: { caption } },
+    p: results['publish'][2],
+  });
 }
 
-async function flow(command: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Record<string, any>> {
+async function flow(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<Record<string, any>> {
   const program = runReporting(command, args, env, cwd);
   await program.done;
   return JSON.parse(program.output().trim().split('\n').at(-1) ?? '{}');
@@ -48,7 +64,13 @@ async function flow(command: string, args: string[], env: Record<string, string>
 describe.sequential('generated clients', () => {
   it('the spec has an OpenAPI 3.0 variant that openapi-generator validates', () => {
     run('npx', ['tsx', 'scripts/openapi-3.0.ts']);
-    const output = run('java', ['-jar', '.cache/openapi-generator/openapi-generator-cli-7.25.0.jar', 'validate', '-i', 'build/openapi/pubnub-files.3.0.yaml']);
+    const output = run('java', [
+      '-jar',
+      '.cache/openapi-generator/openapi-generator-cli-7.25.0.jar',
+      'validate',
+      '-i',
+      'build/openapi/pubnub-files.3.0.yaml',
+    ]);
     expect(output).toContain('Validating spec');
     expect(output).not.toMatch(/Errors:/);
   });
@@ -56,7 +78,9 @@ describe.sequential('generated clients', () => {
   it('Python (openapi-python-client) runs the whole flow', async () => {
     run('bash', ['scripts/generate-client-python.sh']);
     const channel = 'generated python ü/+';
-    const results = await flow(VENV_PYTHON, ['test/foreign/generated/python_flow.py', emulator.url, channel], { PYTHONPATH: `${ROOT}build/clients/python` });
+    const results = await flow(VENV_PYTHON, ['test/foreign/generated/python_flow.py', emulator.url, channel], {
+      PYTHONPATH: `${ROOT}build/clients/python`,
+    });
     expectWholeFlow(results, channel, 'py', 'from python');
   });
 

@@ -40,7 +40,7 @@ function writeTemp(name: string, bytes: Uint8Array): string {
 /** The stored bytes behind a file URL (the API URL, whose 307 fetch follows). */
 async function storedBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  expect(response.status, `${url}: ${response.status === 200 ? "" : await response.clone().text()}`).toBe(200);
+  expect(response.status, `${url}: ${response.status === 200 ? '' : await response.clone().text()}`).toBe(200);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -51,7 +51,11 @@ describe('the Python SDK documentation examples', () => {
     const run = python('docs', emulator.origin, channel, writeTemp('knights_of_ni.jpg', bytes));
 
     const sent = await run.next('send_file');
-    expect(sent).toMatchObject({ name: 'knights_of_ni.jpg', file_id: expect.any(String), timestamp: expect.stringMatching(/^\d{17}$/) });
+    expect(sent).toMatchObject({
+      name: 'knights_of_ni.jpg',
+      file_id: expect.any(String),
+      timestamp: expect.stringMatching(/^\d{17}$/),
+    });
 
     // The listener has the same cipher key: it hears the encrypted file message decrypted.
     const event = await run.next('file_event');
@@ -69,7 +73,11 @@ describe('the Python SDK documentation examples', () => {
     expect(new TextDecoder().decode(stored.subarray(0, 4))).not.toBe('PNED');
 
     const listed = await run.next('list_files');
-    expect(listed).toMatchObject({ count: 1, next: null, data: [{ id: sent['file_id'], name: 'knights_of_ni.jpg', size: stored.length }] });
+    expect(listed).toMatchObject({
+      count: 1,
+      next: null,
+      data: [{ id: sent['file_id'], name: 'knights_of_ni.jpg', size: stored.length }],
+    });
 
     const located = await run.next('get_file_url');
     expect(located['file_url']).toMatch(/\/knights_of_ni\.jpg\?X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
@@ -95,11 +103,22 @@ describe('the Python SDK documentation examples', () => {
 const KEY = 'interop-Schlüssel';
 const MODES: Array<{ mode: 'legacy' | 'aes-cbc'; ours: () => Partial<PubNubConfig>; header: boolean }> = [
   { mode: 'legacy', ours: () => ({ cipherKey: KEY }), header: false },
-  { mode: 'aes-cbc', ours: () => ({ cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: KEY }) }), header: true },
+  {
+    mode: 'aes-cbc',
+    ours: () => ({ cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: KEY }) }),
+    header: true,
+  },
 ];
 
 function ours(options: Partial<PubNubConfig>): PubNub {
-  return new PubNub({ origin: emulator.origin, ssl: false, publishKey: 'pub-c-python', subscribeKey: 'sub-c-python', userId: 'ours', ...options });
+  return new PubNub({
+    origin: emulator.origin,
+    ssl: false,
+    publishKey: 'pub-c-python',
+    subscribeKey: 'sub-c-python',
+    userId: 'ours',
+    ...options,
+  });
 }
 
 describe.each(MODES)('interop with the Python SDK, $mode', ({ mode, ours: config, header }) => {
@@ -110,10 +129,22 @@ describe.each(MODES)('interop with the Python SDK, $mode', ({ mode, ours: config
     const bytes = patternBytes(9_000, 5);
     const sdk = ours(config());
     // No `#` in the name: pubnub 10.8.0 puts file names into its URLs unencoded, and `#` would cut them short.
-    const sent = await sdk.sendFile({ channel, fileName: 'räport (1).bin', file: bytes, message: { from: 'ours', n: 1 } });
+    const sent = await sdk.sendFile({
+      channel,
+      fileName: 'räport (1).bin',
+      file: bytes,
+      message: { from: 'ours', n: 1 },
+    });
 
     const event = await run.next('file_event');
-    expect(event).toMatchObject({ channel, publisher: 'ours', timetoken: sent.timestamp, message: { from: 'ours', n: 1 }, file_id: sent.fileId, file_name: sent.name });
+    expect(event).toMatchObject({
+      channel,
+      publisher: 'ours',
+      timetoken: sent.timestamp,
+      message: { from: 'ours', n: 1 },
+      file_id: sent.fileId,
+      file_name: sent.name,
+    });
     expect(new TextDecoder().decode((await storedBytes(event['file_url'])).subarray(0, 4)) === 'PNED').toBe(header);
     expect(await run.next('download_file')).toMatchObject({ sha256: sha256(bytes) });
     await run.done;
@@ -133,7 +164,12 @@ describe.each(MODES)('interop with the Python SDK, $mode', ({ mode, ours: config
 
       const event = (await events.next()).value!;
       expect(event.error).toBeUndefined();
-      expect(event).toMatchObject({ channel, publisher: 'python-sender', timetoken: sent['timestamp'], message: { from: 'python' } });
+      expect(event).toMatchObject({
+        channel,
+        publisher: 'python-sender',
+        timetoken: sent['timestamp'],
+        message: { from: 'python' },
+      });
       expect(event.file).toMatchObject({ id: sent['file_id'], name: 'from python ✓.bin' });
       expect(new TextDecoder().decode((await storedBytes(event.file!.url)).subarray(0, 4)) === 'PNED').toBe(header);
 

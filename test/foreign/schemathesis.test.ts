@@ -29,19 +29,30 @@ async function schemathesis(baseUrl: string, operations: { include?: string[]; e
   const args = [
     'run',
     'openapi/pubnub-files.yaml',
-    '--url', baseUrl,
-    '--checks', 'all',
-    '--exclude-checks', EXCLUDED_CHECKS.join(','),
-    '--max-examples', '25',
-    '--seed', '20261203',
-    '--workers', '1',
-    '--request-timeout', '10',
-    '--generation-database', 'none',
+    '--url',
+    baseUrl,
+    '--checks',
+    'all',
+    '--exclude-checks',
+    EXCLUDED_CHECKS.join(','),
+    '--max-examples',
+    '25',
+    '--seed',
+    '20261203',
+    '--workers',
+    '1',
+    '--request-timeout',
+    '10',
+    '--generation-database',
+    'none',
     '--no-color',
     ...(operations.include ?? []).flatMap((id) => ['--include-operation-id', id]),
     ...(operations.exclude ?? []).flatMap((id) => ['--exclude-operation-id', id]),
   ];
-  const run = runReporting(SCHEMATHESIS, args, { SCHEMATHESIS_HOOKS: 'schemathesis_hooks', PYTHONPATH: `${ROOT}test/foreign/schemathesis` });
+  const run = runReporting(SCHEMATHESIS, args, {
+    SCHEMATHESIS_HOOKS: 'schemathesis_hooks',
+    PYTHONPATH: `${ROOT}test/foreign/schemathesis`,
+  });
   await run.done;
   return run.output();
 }

@@ -7,7 +7,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VENV_PYTHON = `${ROOT}.venv-foreign/bin/python`;
 
 export function requireForeignSetup(): void {
-  if (!existsSync(VENV_PYTHON)) throw new Error('No .venv-foreign/: run `npm run test:foreign` (it runs scripts/foreign-setup.sh first).');
+  if (!existsSync(VENV_PYTHON))
+    throw new Error('No .venv-foreign/: run `npm run test:foreign` (it runs scripts/foreign-setup.sh first).');
 }
 
 export type Report = Record<string, any> & { step: string };
@@ -44,7 +45,12 @@ export function runReporting(command: string, args: readonly string[], env: Reco
       exited = true;
       for (const waiter of waiting.splice(0)) waiter(undefined);
       if (code === 0) resolve(reports);
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${allStdout.slice(-8000)}\n${stderr.slice(-4000)}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} exited with ${code}:\n${allStdout.slice(-8000)}\n${stderr.slice(-4000)}`,
+          ),
+        );
     });
   });
   done.catch(() => {});
@@ -52,7 +58,12 @@ export function runReporting(command: string, args: readonly string[], env: Reco
     done,
     /** The next report not yet taken; fails when the program exits first. */
     async next(step: string): Promise<Report> {
-      const report = taken < reports.length ? reports[taken++] : exited ? undefined : await new Promise<Report | undefined>((r) => waiting.push(r));
+      const report =
+        taken < reports.length
+          ? reports[taken++]
+          : exited
+            ? undefined
+            : await new Promise<Report | undefined>((r) => waiting.push(r));
       if (report === undefined) {
         await done;
         throw new Error(`${command} exited without reporting '${step}'`);

@@ -6,7 +6,12 @@ import { KEYS } from '../support/keys.ts';
 
 describe('builder and params form: one implementation', () => {
   it('send the same request and resolve the same result', async () => {
-    const page = { status: 200, data: [{ name: 'a', id: 'i', size: 1, created: '2025-01-01T00:00:00Z' }], next: 'N', count: 1 };
+    const page = {
+      status: 200,
+      data: [{ name: 'a', id: 'i', size: 1, created: '2025-01-01T00:00:00Z' }],
+      next: 'N',
+      count: 1,
+    };
     const service = fakeService({ list: () => json(page) });
     const pubnub = sdkOn(service);
     const fromBuilder = await pubnub.listFiles().channel('c').limit(5).result();
@@ -60,13 +65,37 @@ describe('configuration', () => {
   it.each([
     ['userId', { subscribeKey: 's' }, /The userId option is required: expected a non-empty string, got undefined/],
     ['subscribeKey', { userId: 'u' }, /The subscribeKey option is required/],
-    ['empty userId', { subscribeKey: 's', userId: '' }, /userId option is required: expected a non-empty string, got an empty string/],
+    [
+      'empty userId',
+      { subscribeKey: 's', userId: '' },
+      /userId option is required: expected a non-empty string, got an empty string/,
+    ],
     ['secretKey without publishKey', { subscribeKey: 's', userId: 'u', secretKey: 'sec' }, /publishKey/],
-    ['bad requestTimeout', { subscribeKey: 's', userId: 'u', requestTimeout: -5 }, /requestTimeout option must be a positive integer, got the number -5/],
-    ['origin with a scheme', { subscribeKey: 's', userId: 'u', origin: 'https://ps.pndsn.com' }, /origin option is a host with an optional port/],
-    ['bad fileUploadPublishRetryLimit', { subscribeKey: 's', userId: 'u', fileUploadPublishRetryLimit: 0 }, /fileUploadPublishRetryLimit/],
-    ['ssl given as a string', { subscribeKey: 's', userId: 'u', ssl: 'false' }, /The ssl option must be a boolean, got a string/],
-    ['fetch that is not a function', { subscribeKey: 's', userId: 'u', fetch: {} }, /The fetch option must be a function, got object/],
+    [
+      'bad requestTimeout',
+      { subscribeKey: 's', userId: 'u', requestTimeout: -5 },
+      /requestTimeout option must be a positive integer, got the number -5/,
+    ],
+    [
+      'origin with a scheme',
+      { subscribeKey: 's', userId: 'u', origin: 'https://ps.pndsn.com' },
+      /origin option is a host with an optional port/,
+    ],
+    [
+      'bad fileUploadPublishRetryLimit',
+      { subscribeKey: 's', userId: 'u', fileUploadPublishRetryLimit: 0 },
+      /fileUploadPublishRetryLimit/,
+    ],
+    [
+      'ssl given as a string',
+      { subscribeKey: 's', userId: 'u', ssl: 'false' },
+      /The ssl option must be a boolean, got a string/,
+    ],
+    [
+      'fetch that is not a function',
+      { subscribeKey: 's', userId: 'u', fetch: {} },
+      /The fetch option must be a function, got object/,
+    ],
   ])('refuses a missing or bad %s with a validation PubNubError', (_, config, message) => {
     let error: unknown;
     try {
@@ -75,7 +104,10 @@ describe('configuration', () => {
       error = thrown;
     }
     expect(isPubNubError(error)).toBe(true);
-    expect((error as PubNubError).status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNConfigurationOperation' });
+    expect((error as PubNubError).status).toMatchObject({
+      category: 'PNValidationErrorCategory',
+      operation: 'PNConfigurationOperation',
+    });
     expect((error as PubNubError).message).toMatch(message);
   });
 

@@ -30,7 +30,11 @@ describe('which crypto module the configuration means', () => {
 
   it('cryptoModule wins over cipherKey when both are given', async () => {
     const context = createContext(
-      resolveConfig({ ...KEYS, cipherKey: 'legacy-key', cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }) }),
+      resolveConfig({
+        ...KEYS,
+        cipherKey: 'legacy-key',
+        cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }),
+      }),
     );
     const stored = await context.crypto!.encryptFile(plain);
     expect([...stored.subarray(0, 4)]).toEqual(PNED);
@@ -51,17 +55,20 @@ describe('which crypto module the configuration means', () => {
 });
 
 describe('cryptoModule option', () => {
-  it.each([{}, null, 'my-cipher-key', { encrypt() {} }])('refuses %j in the constructor, saying what is expected', (value) => {
-    let thrown: unknown;
-    try {
-      resolveConfig({ ...KEYS, cryptoModule: value as unknown as CryptoModule });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(PubNubError);
-    expect((thrown as PubNubError).status.category).toBe('PNValidationErrorCategory');
-    expect((thrown as PubNubError).message).toContain('CryptoModule.aesCbcCryptoModule');
-    // The value may be a key someone passed by mistake: it is never echoed.
-    expect((thrown as PubNubError).message).not.toContain('my-cipher-key');
-  });
+  it.each([{}, null, 'my-cipher-key', { encrypt() {} }])(
+    'refuses %j in the constructor, saying what is expected',
+    (value) => {
+      let thrown: unknown;
+      try {
+        resolveConfig({ ...KEYS, cryptoModule: value as unknown as CryptoModule });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(PubNubError);
+      expect((thrown as PubNubError).status.category).toBe('PNValidationErrorCategory');
+      expect((thrown as PubNubError).message).toContain('CryptoModule.aesCbcCryptoModule');
+      // The value may be a key someone passed by mistake: it is never echoed.
+      expect((thrown as PubNubError).message).not.toContain('my-cipher-key');
+    },
+  );
 });

@@ -19,7 +19,11 @@ describe('chunked CBC encryption', () => {
         async (rawKey, iv, plaintext, blocksPerChunk) => {
           const key = await aesKey(rawKey);
           const oneCall = new Uint8Array(
-            await subtle.encrypt({ name: 'AES-CBC', iv: iv as Uint8Array<ArrayBuffer> }, key, plaintext as Uint8Array<ArrayBuffer>),
+            await subtle.encrypt(
+              { name: 'AES-CBC', iv: iv as Uint8Array<ArrayBuffer> },
+              key,
+              plaintext as Uint8Array<ArrayBuffer>,
+            ),
           );
           const chunked = new Uint8Array(paddedSize(plaintext.length));
           await cbcEncryptInto(key, iv, plaintext, chunked, blocksPerChunk * 16);

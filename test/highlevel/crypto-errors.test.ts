@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { isPubNubError, type PubNubError } from '../../src/highlevel/errors.ts';
-import { ACRH_FILE_HEX, FILE_KEY, LEGACY_FILE_HEX, MESSAGE_VECTORS, decodeVector, hexToBytes } from '../support/crypto-vectors.ts';
+import {
+  ACRH_FILE_HEX,
+  FILE_KEY,
+  LEGACY_FILE_HEX,
+  MESSAGE_VECTORS,
+  decodeVector,
+  hexToBytes,
+} from '../support/crypto-vectors.ts';
 
 const legacy = CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY });
 const aesCbc = CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY });
@@ -70,7 +77,10 @@ describe('truncated data', () => {
     ['an ACRH header without ciphertext', hexToBytes(ACRH_FILE_HEX).subarray(0, 26)],
     ['an ACRH file cut mid-block', hexToBytes(ACRH_FILE_HEX).subarray(0, 50)],
     ['a header cut before its metadata length', hexToBytes(ACRH_FILE_HEX).subarray(0, 9)],
-    ['a header cut inside its two-byte metadata length', Uint8Array.of(0x50, 0x4e, 0x45, 0x44, 1, 0x41, 0x43, 0x52, 0x48, 0xff, 0)],
+    [
+      'a header cut inside its two-byte metadata length',
+      Uint8Array.of(0x50, 0x4e, 0x45, 0x44, 1, 0x41, 0x43, 0x52, 0x48, 0xff, 0),
+    ],
   ])('%s → "truncated data"', async (_, data) => {
     for (const module of [legacy, aesCbc]) {
       const error = await decryptionFailure(module.decryptFile(data));
@@ -85,13 +95,17 @@ describe('truncated data', () => {
     [24, 8],
   ])('a legacy file of %i bytes says its ciphertext after the IV is %i bytes', async (length, ciphertextLength) => {
     const error = await decryptionFailure(legacy.decryptFile(hexToBytes(LEGACY_FILE_HEX).subarray(0, length)));
-    expect(error.message).toMatch(new RegExp(`truncated data: the ciphertext \\(after any IV or header\\) is ${ciphertextLength} bytes`));
+    expect(error.message).toMatch(
+      new RegExp(`truncated data: the ciphertext \\(after any IV or header\\) is ${ciphertextLength} bytes`),
+    );
   });
 
   it('static-IV messages that are not whole blocks', async () => {
     const module = CryptoModule.legacyCryptoModule({ cipherKey: 'testKey', useRandomIVs: false });
     const error = await decryptionFailure(module.decrypt(decodeVector('QfD1NCBJCmt1aPPGU2cshw==').subarray(0, 15)));
-    expect(error.message).toMatch(/truncated data: the ciphertext \(after any IV or header\) is 15 bytes, expected a non-zero multiple of 16$/);
+    expect(error.message).toMatch(
+      /truncated data: the ciphertext \(after any IV or header\) is 15 bytes, expected a non-zero multiple of 16$/,
+    );
   });
 });
 
@@ -132,7 +146,11 @@ describe('validation', () => {
   it.each([
     ['legacy', () => CryptoModule.legacyCryptoModule({ cipherKey: '' }), 'an empty string'],
     ['AES-CBC', () => CryptoModule.aesCbcCryptoModule({ cipherKey: '' }), 'an empty string'],
-    ['AES-CBC from untyped JS', () => CryptoModule.aesCbcCryptoModule({ cipherKey: undefined as unknown as string }), 'undefined'],
+    [
+      'AES-CBC from untyped JS',
+      () => CryptoModule.aesCbcCryptoModule({ cipherKey: undefined as unknown as string }),
+      'undefined',
+    ],
   ])('an empty cipher key is refused when the %s module is made', (_, make, got) => {
     let thrown: unknown;
     try {
@@ -150,15 +168,21 @@ describe('validation', () => {
     ['encryptFile', 'text', 'PNEncryptOperation', /Expected a Uint8Array, got a string/],
     ['decrypt', [1, 2, 3], 'PNDecryptOperation', /Expected a Uint8Array, got object/],
     ['decryptFile', undefined, 'PNDecryptOperation', /Expected a Uint8Array, got undefined/],
-  ] as const)('%s given a wrong type from untyped JS says what it expects', async (method, input, operation, message) => {
-    for (const module of [legacy, aesCbc]) {
-      const call = module[method] as (data: unknown) => Promise<Uint8Array>;
-      const outcome = await call.call(module, input).then(() => undefined, (error: unknown) => error);
-      expect(isPubNubError(outcome)).toBe(true);
-      expect((outcome as PubNubError).status).toMatchObject({ category: 'PNValidationErrorCategory', operation });
-      expect((outcome as PubNubError).message).toMatch(message);
-    }
-  });
+  ] as const)(
+    '%s given a wrong type from untyped JS says what it expects',
+    async (method, input, operation, message) => {
+      for (const module of [legacy, aesCbc]) {
+        const call = module[method] as (data: unknown) => Promise<Uint8Array>;
+        const outcome = await call.call(module, input).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(isPubNubError(outcome)).toBe(true);
+        expect((outcome as PubNubError).status).toMatchObject({ category: 'PNValidationErrorCategory', operation });
+        expect((outcome as PubNubError).message).toMatch(message);
+      }
+    },
+  );
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('encryptedFileSize(%s) is refused', (size) => {
     expect(() => aesCbc.encryptedFileSize(size)).toThrow(/plainSize must be a non-negative integer/);

@@ -54,7 +54,10 @@ describe('encryptedFileSize', () => {
 
 describe('IVs and keys', () => {
   it('every encryption draws a fresh IV, so equal plaintexts give different bytes', async () => {
-    for (const module of [CryptoModule.legacyCryptoModule({ cipherKey: 'k' }), CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' })]) {
+    for (const module of [
+      CryptoModule.legacyCryptoModule({ cipherKey: 'k' }),
+      CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }),
+    ]) {
       const plain = new TextEncoder().encode('same bytes');
       const [a, b] = await Promise.all([module.encryptFile(plain), module.encryptFile(plain)]);
       expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);

@@ -79,8 +79,15 @@ describe('decrypting arbitrary input', () => {
     const all = Object.values(modules('fuzz-key'));
     const header = fc.tuple(
       fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 255 })),
-      fc.oneof(fc.constant([0x41, 0x43, 0x52, 0x48]), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 0, maxLength: 4 })),
-      fc.oneof(fc.constant([16]), fc.constant([0xff, 0, 16]), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 })),
+      fc.oneof(
+        fc.constant([0x41, 0x43, 0x52, 0x48]),
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 0, maxLength: 4 }),
+      ),
+      fc.oneof(
+        fc.constant([16]),
+        fc.constant([0xff, 0, 16]),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }),
+      ),
       fc.uint8Array({ maxLength: 120, size: 'max' }),
     );
     await fc.assert(

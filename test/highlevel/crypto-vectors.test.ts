@@ -42,7 +42,9 @@ describe('key derivation (A4)', () => {
   });
 
   it('ACRH key is the raw SHA-256 digest', async () => {
-    expect(bytesToHex(await keyBytes('testKey', false))).toBe('15291f67d99ea7bc578c3544dadfbb991e66fa69cb36ff70fe30e798e111ff5f');
+    expect(bytesToHex(await keyBytes('testKey', false))).toBe(
+      '15291f67d99ea7bc578c3544dadfbb991e66fa69cb36ff70fe30e798e111ff5f',
+    );
   });
 });
 
@@ -50,7 +52,12 @@ describe('message vectors (A4 table)', () => {
   for (const vector of MESSAGE_VECTORS) {
     const readers =
       vector.scheme === 'legacy-static'
-        ? { 'legacy module, static IV': CryptoModule.legacyCryptoModule({ cipherKey: vector.cipherKey, useRandomIVs: false }) }
+        ? {
+            'legacy module, static IV': CryptoModule.legacyCryptoModule({
+              cipherKey: vector.cipherKey,
+              useRandomIVs: false,
+            }),
+          }
         : {
             'legacy module': CryptoModule.legacyCryptoModule({ cipherKey: vector.cipherKey }),
             'AES-CBC module': CryptoModule.aesCbcCryptoModule({ cipherKey: vector.cipherKey }),
@@ -64,7 +71,9 @@ describe('message vectors (A4 table)', () => {
     it(`#${vector.id} (${vector.scheme}) encrypts to the same bytes given the same IV`, async () => {
       const iv = ivOf(vector);
       const module = createCryptoModule({
-        ...(vector.scheme === 'acrh' ? { acrh: true, useRandomIVs: true } : { acrh: false, useRandomIVs: vector.scheme !== 'legacy-static' }),
+        ...(vector.scheme === 'acrh'
+          ? { acrh: true, useRandomIVs: true }
+          : { acrh: false, useRandomIVs: vector.scheme !== 'legacy-static' }),
         cipherKey: vector.cipherKey,
         ...(iv ? { randomBytes: fixedIv(iv) } : {}),
       });
@@ -83,16 +92,29 @@ describe('file vectors (A4)', () => {
 
   it('legacy file: IV || ciphertext, 48 bytes, both ways', async () => {
     const stored = hexToBytes(LEGACY_FILE_HEX);
-    for (const module of [CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }), CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY })]) {
+    for (const module of [
+      CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }),
+      CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY }),
+    ]) {
       expect(utf8.decode(await module.decryptFile(stored))).toBe(FILE_PLAINTEXT);
     }
-    const writer = createCryptoModule({ acrh: false, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({
+      acrh: false,
+      cipherKey: FILE_KEY,
+      useRandomIVs: true,
+      randomBytes: fixedIv(iv),
+    });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(LEGACY_FILE_HEX);
     expect(writer.encryptedFileSize(FILE_PLAINTEXT.length)).toBe(48);
   });
 
   it('legacy files ignore useRandomIVs: false (the static IV is for messages only)', async () => {
-    const writer = createCryptoModule({ acrh: false, cipherKey: FILE_KEY, useRandomIVs: false, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({
+      acrh: false,
+      cipherKey: FILE_KEY,
+      useRandomIVs: false,
+      randomBytes: fixedIv(iv),
+    });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(LEGACY_FILE_HEX);
     const reader = CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY, useRandomIVs: false });
     expect(utf8.decode(await reader.decryptFile(hexToBytes(LEGACY_FILE_HEX)))).toBe(FILE_PLAINTEXT);
@@ -100,10 +122,18 @@ describe('file vectors (A4)', () => {
 
   it('ACRH file: header || ciphertext, 58 bytes, both ways', async () => {
     const stored = hexToBytes(ACRH_FILE_HEX);
-    for (const module of [CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }), CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY })]) {
+    for (const module of [
+      CryptoModule.legacyCryptoModule({ cipherKey: FILE_KEY }),
+      CryptoModule.aesCbcCryptoModule({ cipherKey: FILE_KEY }),
+    ]) {
       expect(utf8.decode(await module.decryptFile(stored))).toBe(FILE_PLAINTEXT);
     }
-    const writer = createCryptoModule({ acrh: true, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(iv) });
+    const writer = createCryptoModule({
+      acrh: true,
+      cipherKey: FILE_KEY,
+      useRandomIVs: true,
+      randomBytes: fixedIv(iv),
+    });
     expect(bytesToHex(await writer.encryptFile(text.encode(FILE_PLAINTEXT)))).toBe(ACRH_FILE_HEX);
     expect(writer.encryptedFileSize(FILE_PLAINTEXT.length)).toBe(58);
   });
@@ -132,7 +162,12 @@ describe('crypto header v1 (A4 examples)', () => {
   });
 
   it('what the SDK writes: PNED 01 ACRH 10, then the IV', async () => {
-    const writer = createCryptoModule({ acrh: true, cipherKey: FILE_KEY, useRandomIVs: true, randomBytes: fixedIv(text.encode(FILE_IV)) });
+    const writer = createCryptoModule({
+      acrh: true,
+      cipherKey: FILE_KEY,
+      useRandomIVs: true,
+      randomBytes: fixedIv(text.encode(FILE_IV)),
+    });
     const stored = await writer.encryptFile(new Uint8Array(0));
     expect(bytesToHex(stored.subarray(0, 26))).toBe(prefix + '10' + bytesToHex(text.encode(FILE_IV)));
   });

@@ -21,7 +21,10 @@ const fileItem = (timetoken: string, id: string, extra = {}) => ({
 describe('fetchFileMessages', () => {
   it('asks for one channel with every include_ flag, its name percent-encoded as one path segment', async () => {
     const { pubnub, service } = client(answer({}));
-    expect(await pubnub.fetchFileMessages({ channel: 'a b/ü,c', count: 5, start: '17339246164989106' })).toEqual({ messages: [], next: null });
+    expect(await pubnub.fetchFileMessages({ channel: 'a b/ü,c', count: 5, start: '17339246164989106' })).toEqual({
+      messages: [],
+      next: null,
+    });
     const url = new URL(service.requests[0]!.url);
     expect(url.pathname).toBe('/v3/history/sub-key/sub-c-test/channel/a%20b%2F%C3%BC%2Cc');
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -48,7 +51,9 @@ describe('fetchFileMessages', () => {
       ['f1', { kind: 'map' }, 'file-share'],
       ['f2', undefined, undefined],
     ]);
-    expect(full.messages[0]!.file!.url).toMatch(/^https:\/\/ps\.pndsn\.com\/v1\/files\/sub-c-test\/channels\/room\/files\/f1\/f1\.png\?uuid=user-1&/);
+    expect(full.messages[0]!.file!.url).toMatch(
+      /^https:\/\/ps\.pndsn\.com\/v1\/files\/sub-c-test\/channels\/room\/files\/f1\/f1\.png\?uuid=user-1&/,
+    );
     expect((await pubnub.fetchFileMessages({ channel: 'room', count: 4 })).next).toBeNull();
   });
 
@@ -72,7 +77,14 @@ describe('fetchFileMessages', () => {
   });
 
   it('a file message without a file, or encrypted with no key configured: that item carries the error', async () => {
-    const { pubnub } = client(answer({ room: [{ message: { text: 'no file' }, timetoken: '17339246164989200', message_type: 4 }, { message: 'UE5FRAFBQ1JIEA==', timetoken: '17339246164989300', message_type: 4 }] }));
+    const { pubnub } = client(
+      answer({
+        room: [
+          { message: { text: 'no file' }, timetoken: '17339246164989200', message_type: 4 },
+          { message: 'UE5FRAFBQ1JIEA==', timetoken: '17339246164989300', message_type: 4 },
+        ],
+      }),
+    );
     const { messages } = await pubnub.fetchFileMessages({ channel: 'room' });
     expect(messages.map((m) => [m.timetoken, m.file, m.error?.status.category, m.error?.status.operation])).toEqual([
       ['17339246164989200', undefined, 'PNMalformedResponseCategory', 'PNFetchMessagesOperation'],
@@ -86,7 +98,9 @@ describe('fetchFileMessages', () => {
     expect(await retried.pubnub.fetchFileMessages({ channel: 'room' })).toEqual({ messages: [], next: null });
     expect(retried.service.calls()).toEqual(['GET history', 'GET history']);
 
-    const denied = client(() => json({ error: true, status: 403, service: 'Access Manager', message: 'Forbidden' }, 403));
+    const denied = client(() =>
+      json({ error: true, status: 403, service: 'Access Manager', message: 'Forbidden' }, 403),
+    );
     await expect(denied.pubnub.fetchFileMessages({ channel: 'room' })).rejects.toMatchObject({
       status: { category: 'PNAccessDeniedCategory', statusCode: 403, operation: 'PNFetchMessagesOperation' },
     });

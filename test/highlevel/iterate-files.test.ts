@@ -30,7 +30,11 @@ describe('iterateFiles', () => {
     const ids = await collect(sdkOn(service).iterateFiles({ channel: 'room 1', limit: 3 }));
     expect(ids).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4', 'id-5', 'id-6']);
     const queries = service.requests.map((request) => new URL(request.url).searchParams);
-    expect(queries.map((query) => [query.get('limit'), query.get('next')])).toEqual([['3', null], ['3', '3'], ['3', '6']]);
+    expect(queries.map((query) => [query.get('limit'), query.get('next')])).toEqual([
+      ['3', null],
+      ['3', '3'],
+      ['3', '6'],
+    ]);
     expect(new URL(service.requests[0]!.url).pathname).toBe('/v1/files/sub-c-test/channels/room%201/files');
   });
 
@@ -78,7 +82,8 @@ describe('iterateFiles', () => {
     const paged = pagedService(4, 2);
     const service = fakeService({
       list: (request) => {
-        if (new URL(request.url).searchParams.get('next') === '2' && failures-- > 0) return new Response('', { status: 503 });
+        if (new URL(request.url).searchParams.get('next') === '2' && failures-- > 0)
+          return new Response('', { status: 503 });
         return paged.fetch(request);
       },
     });
@@ -112,7 +117,10 @@ describe('iterateFiles', () => {
     const error = await errorOf(pubnub.iterateFiles({ channel: 'c', limit: 101 }).next());
     expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNListFilesOperation' });
     const noChannel = await errorOf(collect(pubnub.iterateFiles()));
-    expect(noChannel.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNListFilesOperation' });
+    expect(noChannel.status).toMatchObject({
+      category: 'PNValidationErrorCategory',
+      operation: 'PNListFilesOperation',
+    });
     expect(service.requests).toHaveLength(0);
   });
 

@@ -88,14 +88,22 @@ describe('subscribe loaded on first use', () => {
     const events = pubnub.fileEvents(['room']);
     const refused = { status: expect.objectContaining({ category: 'PNNetworkIssuesCategory' }) };
     await expect(events.connected).rejects.toMatchObject(refused);
-    await expect(events.next()).rejects.toThrow(/^Subscribe failed: its code could not be loaded \(.*error when mocking a module/);
+    await expect(events.next()).rejects.toThrow(
+      /^Subscribe failed: its code could not be loaded \(.*error when mocking a module/,
+    );
   });
 
   it('checks channel lists at once, before any code is imported', () => {
     failImport();
     const { pubnub } = client();
-    for (const call of [() => pubnub.subscribe({ channels: [] }), () => pubnub.unsubscribe({ channels: [''] }), () => pubnub.fileEvents([])]) {
-      expect(call).toThrow(expect.objectContaining({ status: expect.objectContaining({ category: 'PNValidationErrorCategory' }) }));
+    for (const call of [
+      () => pubnub.subscribe({ channels: [] }),
+      () => pubnub.unsubscribe({ channels: [''] }),
+      () => pubnub.fileEvents([]),
+    ]) {
+      expect(call).toThrow(
+        expect.objectContaining({ status: expect.objectContaining({ category: 'PNValidationErrorCategory' }) }),
+      );
     }
   });
 });

@@ -22,7 +22,11 @@ describe('notifyEach (how listeners are called)', () => {
       },
       { status: () => void heard.push('third') },
     ]);
-    const status = { error: false, category: 'PNConnectedCategory', operation: 'PNSubscribeOperation' } as SubscriptionStatus;
+    const status = {
+      error: false,
+      category: 'PNConnectedCategory',
+      operation: 'PNSubscribeOperation',
+    } as SubscriptionStatus;
 
     expect(() => notifyEach(listeners, (listener) => listener.status?.(status))).not.toThrow();
     expect(heard).toEqual(['first', 'second', 'third']);

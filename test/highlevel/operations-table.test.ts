@@ -25,7 +25,10 @@ describe('the table of operations gives PubNub its methods', () => {
   it.each(names)('%s: the params form runs the operation, whose errors name it', async (name) => {
     // An empty channel is refused by every operation before any request.
     const error = await errorOf(method(name)({ channel: '' }));
-    expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: OPERATIONS[name].operation });
+    expect(error.status).toMatchObject({
+      category: 'PNValidationErrorCategory',
+      operation: OPERATIONS[name].operation,
+    });
   });
 
   it.each(names)('%s: a builder setter sets the params field the table names', async (name) => {

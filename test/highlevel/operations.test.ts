@@ -43,21 +43,35 @@ describe('listFiles', () => {
   it('a data array with a non-object entry is a malformed response', async () => {
     const service = fakeService({ list: () => json({ status: 200, data: [null], next: null, count: 1 }) });
     const error = await errorOf(sdkOn(service).listFiles({ channel: 'c' }));
-    expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
+    expect(error.status).toMatchObject({
+      category: 'PNMalformedResponseCategory',
+      operation: 'PNListFilesOperation',
+      statusCode: 200,
+    });
     expect(error.message).toBe('List files failed: the answer has no data array of file objects');
   });
 
   it.each([
     [{ name: 'a.txt', size: 48, created: '2025-05-05T19:12:14Z' }, 'file 1 of the answer lacks a string id'],
-    [{ id: 'id-2', name: 7, size: '48', created: '2025-05-05T19:12:14Z' }, 'file 1 of the answer lacks a string name, a number size'],
+    [
+      { id: 'id-2', name: 7, size: '48', created: '2025-05-05T19:12:14Z' },
+      'file 1 of the answer lacks a string name, a number size',
+    ],
     [{ id: 'id-2', name: 'a.txt', size: 48 }, 'file 1 of the answer lacks a string created'],
-  ])('an entry without the fields a FileInfo needs is a malformed response, not undefined fields (%j)', async (entry, what) => {
-    const good = { id: 'id-1', name: 'ok.txt', size: 1, created: '2025-05-05T19:12:14Z' };
-    const service = fakeService({ list: () => json({ status: 200, data: [good, entry], next: null, count: 2 }) });
-    const error = await errorOf(sdkOn(service).listFiles({ channel: 'c' }));
-    expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation', statusCode: 200 });
-    expect(error.message).toBe(`List files failed: ${what}`);
-  });
+  ])(
+    'an entry without the fields a FileInfo needs is a malformed response, not undefined fields (%j)',
+    async (entry, what) => {
+      const good = { id: 'id-1', name: 'ok.txt', size: 1, created: '2025-05-05T19:12:14Z' };
+      const service = fakeService({ list: () => json({ status: 200, data: [good, entry], next: null, count: 2 }) });
+      const error = await errorOf(sdkOn(service).listFiles({ channel: 'c' }));
+      expect(error.status).toMatchObject({
+        category: 'PNMalformedResponseCategory',
+        operation: 'PNListFilesOperation',
+        statusCode: 200,
+      });
+      expect(error.message).toBe(`List files failed: ${what}`);
+    },
+  );
 
   it.each([0, 101, 2.5])('refuses limit %s without a request', async (limit) => {
     const service = fakeService({});
@@ -92,21 +106,32 @@ describe('getFileUrl', () => {
     expect(url.protocol).toBe('https:');
     const query = Object.fromEntries(url.searchParams);
     expect(query.timestamp).toMatch(/^\d{10}$/);
-    const expected = await signRequest('sec-c-test', { method: 'GET', publishKey: 'pub-c-test', path: url.pathname, query });
+    const expected = await signRequest('sec-c-test', {
+      method: 'GET',
+      publishKey: 'pub-c-test',
+      path: url.pathname,
+      query,
+    });
     expect(query.signature).toBe(expected);
     expect(query.signature).toMatch(/^v2\./);
   });
 
   it('validates before building', async () => {
     const envelope = await new PubNub(KEYS).getFileUrl().channel('c').fileName('a').future();
-    expect(envelope.status).toMatchObject({ error: true, category: 'PNValidationErrorCategory', operation: 'PNGetFileUrlOperation' });
+    expect(envelope.status).toMatchObject({
+      error: true,
+      category: 'PNValidationErrorCategory',
+      operation: 'PNGetFileUrlOperation',
+    });
     expect(envelope.result).toBeNull();
   });
 });
 
 describe('downloadFile', () => {
   it('GETs the file API URL and returns bytes, name and the CDN content type', async () => {
-    const service = fakeService({ file: () => new Response('Knights who say Ni!', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }) });
+    const service = fakeService({
+      file: () => new Response('Knights who say Ni!', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }),
+    });
     const result = await sdkOn(service).downloadFile({ channel: 'c', fileId: 'id1', fileName: 'k.txt' });
     expect(new TextDecoder().decode(result.data)).toBe('Knights who say Ni!');
     expect(result.name).toBe('k.txt');
@@ -119,27 +144,50 @@ describe('downloadFile', () => {
 
   it('decrypts a legacy file (the A4 vector) with the configured cipherKey', async () => {
     const stored = Uint8Array.from(
-      '6b6e69676874736f666e693132333435ddd61ef6e8496187a310f1023fd0056787c5ad9392ab5d8e24fd8723fcd10226'.match(/../g)!.map((h) => parseInt(h, 16)),
+      '6b6e69676874736f666e693132333435ddd61ef6e8496187a310f1023fd0056787c5ad9392ab5d8e24fd8723fcd10226'
+        .match(/../g)!
+        .map((h) => parseInt(h, 16)),
     );
     const service = fakeService({ file: () => new Response(stored) });
-    const result = await new PubNub({ ...KEYS, cipherKey: 'testKey', fetch: service.fetch }).downloadFile({ channel: 'c', fileId: 'i', fileName: 'k.txt' });
+    const result = await new PubNub({ ...KEYS, cipherKey: 'testKey', fetch: service.fetch }).downloadFile({
+      channel: 'c',
+      fileId: 'i',
+      fileName: 'k.txt',
+    });
     expect(new TextDecoder().decode(result.data)).toBe('Knights who say Ni!');
   });
 
   it('a per-call cipherKey decrypts instead of the configured module', async () => {
-    const stored = await CryptoModule.legacyCryptoModule({ cipherKey: 'per-call' }).encryptFile(new TextEncoder().encode('hello'));
+    const stored = await CryptoModule.legacyCryptoModule({ cipherKey: 'per-call' }).encryptFile(
+      new TextEncoder().encode('hello'),
+    );
     const service = fakeService({ file: () => new Response(stored) });
-    const pubnub = new PubNub({ ...KEYS, cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'other' }), fetch: service.fetch });
+    const pubnub = new PubNub({
+      ...KEYS,
+      cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'other' }),
+      fetch: service.fetch,
+    });
     const result = await pubnub.downloadFile().channel('c').fileId('i').fileName('n').cipherKey('per-call').result();
     expect(new TextDecoder().decode(result.data)).toBe('hello');
   });
 
   it('a wrong key is a decryption error, never garbage', async () => {
-    const stored = await CryptoModule.aesCbcCryptoModule({ cipherKey: 'right' }).encryptFile(new TextEncoder().encode('hello'));
+    const stored = await CryptoModule.aesCbcCryptoModule({ cipherKey: 'right' }).encryptFile(
+      new TextEncoder().encode('hello'),
+    );
     const service = fakeService({ file: () => new Response(stored) });
-    const envelope = await new PubNub({ ...KEYS, cipherKey: 'wrong', fetch: service.fetch }).downloadFile().channel('c').fileId('i').fileName('n').future();
+    const envelope = await new PubNub({ ...KEYS, cipherKey: 'wrong', fetch: service.fetch })
+      .downloadFile()
+      .channel('c')
+      .fileId('i')
+      .fileName('n')
+      .future();
     expect(envelope.result).toBeNull();
-    expect(envelope.status).toMatchObject({ category: 'PNDecryptionErrorCategory', operation: 'PNDownloadFileOperation', statusCode: 200 });
+    expect(envelope.status).toMatchObject({
+      category: 'PNDecryptionErrorCategory',
+      operation: 'PNDownloadFileOperation',
+      statusCode: 200,
+    });
   });
 });
 
@@ -171,7 +219,12 @@ describe('publishFileMessage', () => {
     const url = new URL(service.requests[0]!.url);
     const segment = decodeURIComponent(url.pathname.split('/').at(-1)!);
     expect(JSON.parse(segment)).toEqual({ message: { text: 'hi' }, file: { id: 'id1', name: 'a.txt' } });
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ store: '1', ttl: '24', meta: '{"kind":"map"}', custom_message_type: 'file-share' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      store: '1',
+      ttl: '24',
+      meta: '{"kind":"map"}',
+      custom_message_type: 'file-share',
+    });
   });
 
   it('needs fileId (no request without it)', async () => {
@@ -204,7 +257,10 @@ describe('path segments', () => {
       ['publishFileMessage fileName', () => pubnub.publishFileMessage({ ...file, fileName: dot })],
     ];
     for (const [what, call] of calls) {
-      const error = await call().then(() => undefined, (thrown: unknown) => thrown);
+      const error = await call().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
       expect(error, what).toBeInstanceOf(PubNubError);
       expect((error as PubNubError).status.category, what).toBe('PNValidationErrorCategory');
       expect((error as PubNubError).message, what).toContain(`"${dot}"`);

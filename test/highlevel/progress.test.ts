@@ -33,7 +33,12 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 
 /** Storage on loopback: counts the body's bytes as they arrive, then answers 204. */
 async function countingStorage() {
-  const seen = { received: 0, contentLength: undefined as string | undefined, transferEncoding: undefined as string | undefined, body: Buffer.alloc(0) };
+  const seen = {
+    received: 0,
+    contentLength: undefined as string | undefined,
+    transferEncoding: undefined as string | undefined,
+    body: Buffer.alloc(0),
+  };
   const url = await listen((req, res) => {
     const chunks: Buffer[] = [];
     seen.contentLength = req.headers['content-length'];
@@ -57,7 +62,12 @@ function sdkWithStorage(storageUrl: string, extra: Record<string, unknown> = {})
       json({
         status: 200,
         data: { id: 'file-id-1', name: 'report.txt' },
-        file_upload_request: { url: storageUrl, method: 'POST', expiration_date: '2024-12-11T13:44:35Z', form_fields: FORM_FIELDS },
+        file_upload_request: {
+          url: storageUrl,
+          method: 'POST',
+          expiration_date: '2024-12-11T13:44:35Z',
+          form_fields: FORM_FIELDS,
+        },
       }),
     publish: () => published(),
   });
@@ -86,12 +96,17 @@ describe('the upload body', () => {
       { key: 'x-amz-meta-empty', value: '' },
     ];
     const file = new Uint8Array(70_000).map((_, i) => i % 251);
-    for (const [fileName, type] of [['report.txt', 'text/plain'], ['a "b"\nc.bin', 'application/octet-stream']] as const) {
+    for (const [fileName, type] of [
+      ['report.txt', 'text/plain'],
+      ['a "b"\nc.bin', 'application/octet-stream'],
+    ] as const) {
       const encoded = encodeUploadForm(fields, file, fileName, type);
       const boundary = encoded.contentType.replace('multipart/form-data; boundary=', '');
       const viaFetch = new Response(createUploadForm(fields, new Blob([file], { type }), fileName));
       const fetchBoundary = viaFetch.headers.get('content-type')!.replace('multipart/form-data; boundary=', '');
-      const expected = Buffer.from(await viaFetch.arrayBuffer()).toString('latin1').replaceAll(fetchBoundary, boundary);
+      const expected = Buffer.from(await viaFetch.arrayBuffer())
+        .toString('latin1')
+        .replaceAll(fetchBoundary, boundary);
       const actual = Buffer.concat(encoded.parts).toString('latin1');
       expect(actual).toBe(expected);
       expect(encoded.length).toBe(Buffer.byteLength(actual, 'latin1'));
@@ -104,12 +119,20 @@ describe('sendFile onProgress', () => {
     const { url, seen } = await countingStorage();
     const reports: Progress[] = [];
     const file = new Uint8Array(1_000_003).fill(7);
-    await sdkWithStorage(url).sendFile({ channel: 'c', fileName: 'report.txt', file, onProgress: (p) => void reports.push(p) });
+    await sdkWithStorage(url).sendFile({
+      channel: 'c',
+      fileName: 'report.txt',
+      file,
+      onProgress: (p) => void reports.push(p),
+    });
     expect(seen.transferEncoding).toBeUndefined();
     expect(Number(seen.contentLength)).toBe(seen.received);
     expect(seen.received).toBeGreaterThan(file.length);
     expectSteady(reports, 'uploading', seen.received);
-    expect(reports.map((report) => report.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual(['uploading', 'publishing']);
+    expect(reports.map((report) => report.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual([
+      'uploading',
+      'publishing',
+    ]);
     expect(reports.slice(-2)).toEqual([
       { phase: 'publishing', loaded: 0, total: 1 },
       { phase: 'publishing', loaded: 1, total: 1 },
@@ -188,9 +211,17 @@ describe('sendFile onProgress', () => {
     const { url, seen } = await countingStorage();
     const reports: Progress[] = [];
     const navigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-    Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }, configurable: true });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' },
+      configurable: true,
+    });
     try {
-      await sdkWithStorage(url).sendFile({ channel: 'c', fileName: 'report.txt', file: new Uint8Array(300_000), onProgress: (p) => void reports.push(p) });
+      await sdkWithStorage(url).sendFile({
+        channel: 'c',
+        fileName: 'report.txt',
+        file: new Uint8Array(300_000),
+        onProgress: (p) => void reports.push(p),
+      });
     } finally {
       if (navigator) Object.defineProperty(globalThis, 'navigator', navigator);
       else delete (globalThis as { navigator?: unknown }).navigator;
@@ -214,11 +245,22 @@ describe('downloadFile onProgress', () => {
       }
       return response;
     };
-    const pubnub = new PubNub({ ...KEYS, origin: emulator.origin, ssl: false, cipherKey: 'enigma', fetch: counting as typeof fetch });
+    const pubnub = new PubNub({
+      ...KEYS,
+      origin: emulator.origin,
+      ssl: false,
+      cipherKey: 'enigma',
+      fetch: counting as typeof fetch,
+    });
     const file = new Uint8Array(1_500_000).map((_, i) => i % 253);
     const sent = await pubnub.sendFile({ channel: 'c', fileName: 'big.bin', file });
     const reports: Progress[] = [];
-    const downloaded = await pubnub.downloadFile({ channel: 'c', fileId: sent.fileId, fileName: sent.name, onProgress: (p) => void reports.push(p) });
+    const downloaded = await pubnub.downloadFile({
+      channel: 'c',
+      fileId: sent.fileId,
+      fileName: sent.name,
+      onProgress: (p) => void reports.push(p),
+    });
     expect(Buffer.from(downloaded.data).equals(Buffer.from(file))).toBe(true);
     expect(served).toBeGreaterThan(file.length);
     expectSteady(reports, 'downloading', served);
@@ -231,7 +273,8 @@ describe('downloadFile onProgress', () => {
   it('the builder form reports too; a body without Content-Length has total undefined; a large chunk is reported in steps', async () => {
     const body = new Uint8Array(200_000).fill(1);
     // One chunk of 200,000 bytes, as a runtime that reads more at a time could hand over.
-    const oneChunk = () => new ReadableStream({ start: (controller) => (controller.enqueue(body), controller.close()) });
+    const oneChunk = () =>
+      new ReadableStream({ start: (controller) => (controller.enqueue(body), controller.close()) });
     const service = fakeService({
       file: () => new Response(oneChunk(), { headers: { 'Content-Type': 'application/octet-stream' } }),
     });

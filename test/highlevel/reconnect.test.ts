@@ -22,7 +22,12 @@ async function reconnectWaits(answer: Handler, retryPolicy: Partial<RetryPolicy>
     // The last wait lasts until unsubscribeAll cuts it short, so the loop makes no request after it.
     return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
   };
-  const pubnub = new PubNub({ subscribeKey: 'sub-c-test', userId: 'user-1', fetch: service.fetch, retryPolicy: { ...retryPolicy, sleep } });
+  const pubnub = new PubNub({
+    subscribeKey: 'sub-c-test',
+    userId: 'user-1',
+    fetch: service.fetch,
+    retryPolicy: { ...retryPolicy, sleep },
+  });
   pubnub.subscribe({ channels: ['room'] });
   await waitedEnough;
   pubnub.unsubscribeAll();
@@ -35,7 +40,11 @@ describe('subscribe reconnect backoff', () => {
     // doubling runs on up to the policy's maximum (8 s by default).
     ['baseDelayMs: 0', { baseDelayMs: 0, random: () => 0 }, [1000, 2000, 4000, 4000, 4000]],
     // The policy's maximum still caps the doubled delay: 2 s, then 3 s, each jittered by the dice (0.5: 3/4).
-    ['baseDelayMs: 0 with a 3 s maximum', { baseDelayMs: 0, maxDelayMs: 3000, random: () => 0.5 }, [1500, 2250, 2250, 2250, 2250]],
+    [
+      'baseDelayMs: 0 with a 3 s maximum',
+      { baseDelayMs: 0, maxDelayMs: 3000, random: () => 0.5 },
+      [1500, 2250, 2250, 2250, 2250],
+    ],
     // A maximum under the floor does not lower it.
     ['a 0 ms maximum', { baseDelayMs: 0, maxDelayMs: 0, random: () => 0.5 }, [1000, 1000, 1000, 1000, 1000]],
     // A small base counts from the floor too.

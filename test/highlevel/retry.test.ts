@@ -11,7 +11,10 @@ const FILE_OK = () => new Response(new Uint8Array([1, 2]), { headers: { 'Content
 function setup(handlers: Partial<Record<string, Handler>>, config: Partial<PubNubConfig> = {}) {
   const service = fakeService(handlers);
   const waits = recordedWaits(0);
-  const pubnub = sdkOn(service, { retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits }, ...config });
+  const pubnub = sdkOn(service, {
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, ...waits },
+    ...config,
+  });
   return { service, waits: waits.waits, pubnub };
 }
 
@@ -21,14 +24,18 @@ const networkDown = () => {
 
 describe('idempotent calls retry', () => {
   it('listFiles honours Retry-After on 429', async () => {
-    const { service, waits, pubnub } = setup({ list: sequence(() => new Response('', { status: 429, headers: { 'Retry-After': '7' } }), LIST_OK) });
+    const { service, waits, pubnub } = setup({
+      list: sequence(() => new Response('', { status: 429, headers: { 'Retry-After': '7' } }), LIST_OK),
+    });
     await expect(pubnub.listFiles({ channel: 'c' })).resolves.toMatchObject({ count: 0 });
     expect(service.calls()).toEqual(['GET list', 'GET list']);
     expect(waits).toEqual([7000]);
   });
 
   it('listFiles hands back a 429 at once when Retry-After asks for more than a minute', async () => {
-    const { service, waits, pubnub } = setup({ list: sequence(() => new Response('', { status: 429, headers: { 'Retry-After': '3600' } }), LIST_OK) });
+    const { service, waits, pubnub } = setup({
+      list: sequence(() => new Response('', { status: 429, headers: { 'Retry-After': '3600' } }), LIST_OK),
+    });
     const error = await errorOf(pubnub.listFiles({ channel: 'c' }));
     expect(error.status).toMatchObject({ category: 'PNTooManyRequestsCategory', statusCode: 429 });
     expect(service.calls()).toEqual(['GET list']);
@@ -78,7 +85,9 @@ describe('idempotent calls retry', () => {
 describe('non-idempotent calls do not retry', () => {
   it('deleteFile, even on 503 or a network error', async () => {
     const { service, pubnub } = setup({ file: sequence(() => new Response('', { status: 503 }), networkDown) });
-    await expect(pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName: 'a' })).rejects.toMatchObject({ status: { statusCode: 503 } });
+    await expect(pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName: 'a' })).rejects.toMatchObject({
+      status: { statusCode: 503 },
+    });
     await expect(pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName: 'a' })).rejects.toMatchObject({
       status: { category: 'PNNetworkIssuesCategory' },
     });
@@ -97,8 +106,12 @@ describe('non-idempotent calls do not retry', () => {
 describe('backoff arithmetic', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 200, maxDelayMs: 1000 };
   it('doubles per retry, jitters within [half, full], and caps at maxDelayMs', () => {
-    expect([1, 2, 3, 4].map((retry) => backoffDelay({ ...policy, random: () => 0 }, retry))).toEqual([100, 200, 400, 500]);
-    expect([1, 2, 3, 4].map((retry) => backoffDelay({ ...policy, random: () => 0.999999 }, retry))).toEqual([200, 400, 800, 1000]);
+    expect([1, 2, 3, 4].map((retry) => backoffDelay({ ...policy, random: () => 0 }, retry))).toEqual([
+      100, 200, 400, 500,
+    ]);
+    expect([1, 2, 3, 4].map((retry) => backoffDelay({ ...policy, random: () => 0.999999 }, retry))).toEqual([
+      200, 400, 800, 1000,
+    ]);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -32,13 +32,20 @@ describe('sendFile orchestration', () => {
       publish: () => published('17339246164989106'),
     });
     const file = new Blob(['hello world'], { type: 'text/plain' });
-    const result = await sdkOn(service).sendFile({ channel: 'a b/ü,c', fileName: 'local.txt', file, message: { caption: 'hi' } });
+    const result = await sdkOn(service).sendFile({
+      channel: 'a b/ü,c',
+      fileName: 'local.txt',
+      file,
+      message: { caption: 'hi' },
+    });
 
     expect(result).toEqual({ name: 'stored name.txt', fileId: 'file-id-1', timestamp: '17339246164989106' });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish']);
     const [generate, upload, publish] = service.requests;
 
-    expect(new URL(generate!.url).pathname).toBe('/v1/files/sub-c-test/channels/a%20b%2F%C3%BC%2Cc/generate-upload-url');
+    expect(new URL(generate!.url).pathname).toBe(
+      '/v1/files/sub-c-test/channels/a%20b%2F%C3%BC%2Cc/generate-upload-url',
+    );
     expect(await generate!.text()).toBe('{"name":"local.txt"}');
 
     expect(upload!.url).toBe(S3_URL);
@@ -52,8 +59,13 @@ describe('sendFile orchestration', () => {
     expect(await part.text()).toBe('hello world');
 
     const publishUrl = new URL(publish!.url);
-    expect(publishUrl.pathname.startsWith('/v1/files/publish-file/pub-c-test/sub-c-test/0/a%20b%2F%C3%BC%2Cc/0/')).toBe(true);
-    expect(JSON.parse(publishedSegment(publish!))).toEqual({ message: { caption: 'hi' }, file: { id: 'file-id-1', name: 'stored name.txt' } });
+    expect(publishUrl.pathname.startsWith('/v1/files/publish-file/pub-c-test/sub-c-test/0/a%20b%2F%C3%BC%2Cc/0/')).toBe(
+      true,
+    );
+    expect(JSON.parse(publishedSegment(publish!))).toEqual({
+      message: { caption: 'hi' },
+      file: { id: 'file-id-1', name: 'stored name.txt' },
+    });
     expect(publishUrl.searchParams.get('store')).toBe('1');
     expect(publishUrl.searchParams.has('ttl')).toBe(false);
     expect(publishUrl.searchParams.has('meta')).toBe(false);
@@ -91,11 +103,16 @@ describe('sendFile orchestration', () => {
   it.each([0, '', false, null])('keeps the message %j, omitting it only when not given', async (message) => {
     const service = happyService();
     await sdkOn(service).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x', message });
-    expect(JSON.parse(publishedSegment(service.requests[2]!))).toEqual({ message, file: { id: 'file-id-1', name: 'report.txt' } });
+    expect(JSON.parse(publishedSegment(service.requests[2]!))).toEqual({
+      message,
+      file: { id: 'file-id-1', name: 'report.txt' },
+    });
 
     const without = happyService();
     await sdkOn(without).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' });
-    expect(JSON.parse(publishedSegment(without.requests[2]!))).toEqual({ file: { id: 'file-id-1', name: 'report.txt' } });
+    expect(JSON.parse(publishedSegment(without.requests[2]!))).toEqual({
+      file: { id: 'file-id-1', name: 'report.txt' },
+    });
   });
 
   it('takes the name of a File when no fileName is given', async () => {
@@ -135,29 +152,65 @@ describe('sendFile file inputs', () => {
     ['DataView', new DataView(new Uint8Array([1, 2]).buffer), 'DataView'],
     ['object-mode item', { a: 1 }, 'Object'],
   ];
-  it.each(badChunks)('refuses a stream of %s chunks before any request (never uploads zeros)', async (_, chunk, kind) => {
-    const service = happyService();
-    const file = (async function* () {
-      yield chunk;
-    })();
-    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
-    expect(error.status).toMatchObject({ category: 'PNValidationErrorCategory', operation: 'PNPublishFileOperation' });
-    expect(error.message).toBe(`Unsupported file stream: expected Uint8Array or string chunks, got ${kind}.`);
-    expect(service.requests).toHaveLength(0);
-  });
+  it.each(badChunks)(
+    'refuses a stream of %s chunks before any request (never uploads zeros)',
+    async (_, chunk, kind) => {
+      const service = happyService();
+      const file = (async function* () {
+        yield chunk;
+      })();
+      const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'k.bin', file: file as never }));
+      expect(error.status).toMatchObject({
+        category: 'PNValidationErrorCategory',
+        operation: 'PNPublishFileOperation',
+      });
+      expect(error.message).toBe(`Unsupported file stream: expected Uint8Array or string chunks, got ${kind}.`);
+      expect(service.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('sendFile validation (no request is sent)', () => {
   const cases: [string, Record<string, unknown>, { withoutPublishKey?: true }, RegExp][] = [
     ['missing channel', { fileName: 'a', file: 'x' }, {}, /Missing channel: expected a non-empty string/],
-    ['empty file name', { channel: 'c', fileName: '', file: 'x' }, {}, /Missing fileName: expected a non-empty string, got an empty string/],
+    [
+      'empty file name',
+      { channel: 'c', fileName: '', file: 'x' },
+      {},
+      /Missing fileName: expected a non-empty string, got an empty string/,
+    ],
     ['missing file', { channel: 'c', fileName: 'a' }, {}, /Missing or unsupported file: expected a Uint8Array/],
     ['unsupported file', { channel: 'c', fileName: 'a', file: 42 }, {}, /unsupported file/],
-    ['negative ttl', { channel: 'c', fileName: 'a', file: 'x', ttl: -1 }, {}, /Invalid ttl: expected a whole number of hours/],
-    ['array meta', { channel: 'c', fileName: 'a', file: 'x', meta: [1] }, {}, /Invalid meta: expected a plain JSON object, got an array/],
-    ['BigInt in meta', { channel: 'c', fileName: 'a', file: 'x', meta: { n: 1n } }, {}, /Invalid meta: expected a JSON-serialisable object/],
-    ['short customMessageType', { channel: 'c', fileName: 'a', file: 'x', customMessageType: 'ab' }, {}, /Invalid customMessageType: expected 3 to 50/],
-    ['BigInt message', { channel: 'c', fileName: 'a', file: 'x', message: 1n }, {}, /Invalid message: expected a JSON-serialisable value/],
+    [
+      'negative ttl',
+      { channel: 'c', fileName: 'a', file: 'x', ttl: -1 },
+      {},
+      /Invalid ttl: expected a whole number of hours/,
+    ],
+    [
+      'array meta',
+      { channel: 'c', fileName: 'a', file: 'x', meta: [1] },
+      {},
+      /Invalid meta: expected a plain JSON object, got an array/,
+    ],
+    [
+      'BigInt in meta',
+      { channel: 'c', fileName: 'a', file: 'x', meta: { n: 1n } },
+      {},
+      /Invalid meta: expected a JSON-serialisable object/,
+    ],
+    [
+      'short customMessageType',
+      { channel: 'c', fileName: 'a', file: 'x', customMessageType: 'ab' },
+      {},
+      /Invalid customMessageType: expected 3 to 50/,
+    ],
+    [
+      'BigInt message',
+      { channel: 'c', fileName: 'a', file: 'x', message: 1n },
+      {},
+      /Invalid message: expected a JSON-serialisable value/,
+    ],
     ['empty cipherKey', { channel: 'c', fileName: 'a', file: 'x', cipherKey: '' }, {}, /Missing cipherKey/],
     ['no publishKey', { channel: 'c', fileName: 'a', file: 'x' }, { withoutPublishKey: true }, /Missing publishKey/],
   ];
@@ -176,7 +229,9 @@ describe('sendFile validation (no request is sent)', () => {
 describe('sendFile size limit (5,242,880 stored bytes), checked before any request', () => {
   it('refuses a file one byte over, naming its size and the limit', async () => {
     const service = happyService();
-    const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_881) }));
+    const error = await errorOf(
+      sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(5_242_881) }),
+    );
     expect(error.status.category).toBe('PNValidationErrorCategory');
     expect(error.message).toContain('5,242,881 bytes');
     expect(error.message).toContain('5,242,880 bytes');
@@ -194,7 +249,9 @@ describe('sendFile size limit (5,242,880 stored bytes), checked before any reque
     const plain = 5_242_870;
     const stored = CryptoModule.legacyCryptoModule({ cipherKey: 'k' }).encryptedFileSize(plain);
     expect(stored).toBeGreaterThan(5_242_880);
-    const error = await errorOf(sdkOn(service, { cipherKey: 'k' }).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(plain) }));
+    const error = await errorOf(
+      sdkOn(service, { cipherKey: 'k' }).sendFile({ channel: 'c', fileName: 'big', file: new Uint8Array(plain) }),
+    );
     expect(error.message).toContain(`${stored.toLocaleString('en-US')} bytes`);
     expect(error.message).toContain('5,242,870 bytes before encryption');
     expect(error.message).toContain('5,242,880 bytes');
@@ -211,7 +268,9 @@ describe('sendFile size limit (5,242,880 stored bytes), checked before any reque
       },
     });
     const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'big', file: stream }));
-    expect(error.message).toMatch(/^File too large: it would be stored as at least [\d,]+ bytes; storage accepts at most 5,242,880 bytes\.$/);
+    expect(error.message).toMatch(
+      /^File too large: it would be stored as at least [\d,]+ bytes; storage accepts at most 5,242,880 bytes\.$/,
+    );
     expect(pulled).toBeLessThan(10);
     expect(service.requests).toHaveLength(0);
   });
@@ -225,10 +284,20 @@ describe('sendFile publish retries and recovery', () => {
       publish: () => json({ status: 500, error: { message: 'boom' } }, 500),
     });
     const waits = recordedWaits(0.5);
-    const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 4, retryPolicy: { baseDelayMs: 100, maxDelayMs: 10_000, ...waits } });
+    const pubnub = sdkOn(service, {
+      fileUploadPublishRetryLimit: 4,
+      retryPolicy: { baseDelayMs: 100, maxDelayMs: 10_000, ...waits },
+    });
     const error = await errorOf(pubnub.sendFile({ channel: 'c', fileName: 'a.txt', file: 'x' }));
 
-    expect(service.calls()).toEqual(['POST generate', 'POST upload', 'GET publish', 'GET publish', 'GET publish', 'GET publish']);
+    expect(service.calls()).toEqual([
+      'POST generate',
+      'POST upload',
+      'GET publish',
+      'GET publish',
+      'GET publish',
+      'GET publish',
+    ]);
     // Equal jitter with random 0.5: 3/4 of 100, 200, 400.
     expect(waits.waits).toEqual([75, 150, 300]);
     expect(error.status).toMatchObject({
@@ -264,9 +333,18 @@ describe('sendFile publish retries and recovery', () => {
       upload: () => uploaded(),
       publish: () => new Response('[0,"Invalid Key","1"]', { status: 400 }),
     });
-    const envelope = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile().channel('c').fileName('a').fileObject('x').future();
+    const envelope = await sdkOn(service, { retryPolicy: recordedWaits() })
+      .sendFile()
+      .channel('c')
+      .fileName('a')
+      .fileObject('x')
+      .future();
     expect(envelope.result).toBeNull();
-    expect(envelope.status).toMatchObject({ category: 'PNBadRequestCategory', operation: 'PNPublishFileMessageOperation', fileId: 'file-id-1' });
+    expect(envelope.status).toMatchObject({
+      category: 'PNBadRequestCategory',
+      operation: 'PNPublishFileMessageOperation',
+      fileId: 'file-id-1',
+    });
     expect(service.calls().filter((call) => call === 'GET publish')).toHaveLength(1);
   });
 
@@ -278,7 +356,13 @@ describe('sendFile publish retries and recovery', () => {
       publish: () => (publishUp ? published('17999999999999999') : new Response('', { status: 502 })),
     });
     const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 2, retryPolicy: recordedWaits() });
-    const { status } = await pubnub.sendFile().channel('room').fileName('a.txt').fileObject('x').message('caption').future();
+    const { status } = await pubnub
+      .sendFile()
+      .channel('room')
+      .fileName('a.txt')
+      .fileObject('x')
+      .message('caption')
+      .future();
     expect(status.error).toBe(true);
 
     publishUp = true;
@@ -304,7 +388,14 @@ describe('sendFile publish retries and recovery', () => {
       publish: () => (publishUp ? published() : new Response('', { status: 502 })),
     });
     const pubnub = sdkOn(service, { fileUploadPublishRetryLimit: 1 });
-    const { status } = await pubnub.sendFile().channel('room').fileName('a.txt').fileObject('x').message('caption').cipherKey('per-call').future();
+    const { status } = await pubnub
+      .sendFile()
+      .channel('room')
+      .fileName('a.txt')
+      .fileObject('x')
+      .message('caption')
+      .cipherKey('per-call')
+      .future();
     expect(status.error).toBe(true);
 
     publishUp = true;
@@ -357,18 +448,26 @@ describe('sendFile upload step', () => {
     const service = fakeService({
       generate: () => generated(`file-id-${++generates}`),
       upload: sequence(
-        () => new Response('<Error><Code>SlowDown</Code><Message>Reduce your request rate</Message></Error>', { status: 503 }),
+        () =>
+          new Response('<Error><Code>SlowDown</Code><Message>Reduce your request rate</Message></Error>', {
+            status: 503,
+          }),
         () => uploaded(),
       ),
       publish: () => published(),
     });
-    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({
+      channel: 'c',
+      fileName: 'a',
+      file: 'x',
+    });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
     expect(result.fileId).toBe('file-id-2');
   });
 
   it('asks for a fresh form when storage says the form expired (403 AccessDenied), but not on other 403s', async () => {
-    const expired = '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
+    const expired =
+      '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
     const refused = '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
     let generates = 0;
     const service = fakeService({
@@ -379,7 +478,11 @@ describe('sendFile upload step', () => {
       ),
       publish: () => published(),
     });
-    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    const result = await sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({
+      channel: 'c',
+      fileName: 'a',
+      file: 'x',
+    });
     expect(service.calls()).toEqual(['POST generate', 'POST upload', 'POST generate', 'POST upload', 'GET publish']);
     expect(result.fileId).toBe('file-id-2');
 
@@ -387,22 +490,38 @@ describe('sendFile upload step', () => {
       generate: () => generated(),
       upload: () => new Response(refused, { status: 403, headers: { 'Content-Type': 'application/xml' } }),
     });
-    const error = await errorOf(sdkOn(denying, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
-    expect(error.status).toMatchObject({ operation: 'PNUploadFileOperation', category: 'PNAccessDeniedCategory', statusCode: 403 });
+    const error = await errorOf(
+      sdkOn(denying, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }),
+    );
+    expect(error.status).toMatchObject({
+      operation: 'PNUploadFileOperation',
+      category: 'PNAccessDeniedCategory',
+      statusCode: 403,
+    });
     expect(denying.calls()).toEqual(['POST generate', 'POST upload']);
   });
 
   it('requires 204 from storage', async () => {
     const service = fakeService({ generate: () => generated(), upload: () => new Response('ok', { status: 200 }) });
     const error = await errorOf(sdkOn(service).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
-    expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNUploadFileOperation', statusCode: 200 });
+    expect(error.status).toMatchObject({
+      category: 'PNMalformedResponseCategory',
+      operation: 'PNUploadFileOperation',
+      statusCode: 200,
+    });
     expect(error.message).toContain('expected 204');
   });
 
   it('does not retry generating the upload URL (a POST that reserves a file id)', async () => {
     const service = fakeService({ generate: () => json({ status: 500, error: { message: 'down' } }, 500) });
-    const error = await errorOf(sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }));
-    expect(error.status).toMatchObject({ operation: 'PNGenerateUploadUrlOperation', category: 'PNServerErrorCategory', statusCode: 500 });
+    const error = await errorOf(
+      sdkOn(service, { retryPolicy: recordedWaits() }).sendFile({ channel: 'c', fileName: 'a', file: 'x' }),
+    );
+    expect(error.status).toMatchObject({
+      operation: 'PNGenerateUploadUrlOperation',
+      category: 'PNServerErrorCategory',
+      statusCode: 500,
+    });
     expect(service.calls()).toEqual(['POST generate']);
   });
 });
@@ -410,7 +529,12 @@ describe('sendFile upload step', () => {
 describe('sendFile encryption', () => {
   it('with a configured cipherKey stores legacy-encrypted bytes and publishes an encrypted, quoted base64 message', async () => {
     const service = happyService();
-    await sdkOn(service, { cipherKey: 'testKey' }).sendFile({ channel: 'c', fileName: 'k.txt', file: 'Knights who say Ni!', message: 'caption' });
+    await sdkOn(service, { cipherKey: 'testKey' }).sendFile({
+      channel: 'c',
+      fileName: 'k.txt',
+      file: 'Knights who say Ni!',
+      message: 'caption',
+    });
     const legacy = CryptoModule.legacyCryptoModule({ cipherKey: 'testKey' });
 
     const part = (await service.requests[1]!.formData()).get('file') as File;
@@ -446,7 +570,11 @@ describe('sendFile encryption', () => {
 
   it('an AES-CBC crypto module writes the PNED header', async () => {
     const service = happyService();
-    await sdkOn(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }) }).sendFile({ channel: 'c', fileName: 'a', file: 'x' });
+    await sdkOn(service, { cryptoModule: CryptoModule.aesCbcCryptoModule({ cipherKey: 'k' }) }).sendFile({
+      channel: 'c',
+      fileName: 'a',
+      file: 'x',
+    });
     const stored = new Uint8Array(await ((await service.requests[1]!.formData()).get('file') as File).arrayBuffer());
     expect(new TextDecoder().decode(stored.subarray(0, 4))).toBe('PNED');
     expect(JSON.parse(publishedSegment(service.requests[2]!))).toMatch(/^UE5FRAFBQ1JI/);

@@ -11,7 +11,11 @@ import { fakeService, generated, json, uploaded, type Handler } from '../support
 const SECRETS = { authKey: 'auth-token-SECRET', secretKey: 'sec-c-SECRET' };
 const CONFIG = { ...KEYS, retryPolicy: false } as const;
 
-async function failure(handlers: Partial<Record<string, Handler>>, call: (pubnub: PubNub) => Promise<unknown>, extra: Partial<PubNubConfig> = {}) {
+async function failure(
+  handlers: Partial<Record<string, Handler>>,
+  call: (pubnub: PubNub) => Promise<unknown>,
+  extra: Partial<PubNubConfig> = {},
+) {
   const service = fakeService(handlers);
   const pubnub = new PubNub({ ...CONFIG, ...SECRETS, ...extra, fetch: service.fetch });
   return errorOf(call(pubnub));
@@ -19,7 +23,8 @@ async function failure(handlers: Partial<Record<string, Handler>>, call: (pubnub
 
 const list = (pubnub: PubNub) => pubnub.listFiles({ channel: 'c' });
 const remove = (pubnub: PubNub) => pubnub.deleteFile({ channel: 'c', fileId: 'id', fileName: 'a.txt' });
-const publish = (pubnub: PubNub) => pubnub.publishFileMessage({ channel: 'c', fileId: 'id', fileName: 'a.txt', message: 'hi' });
+const publish = (pubnub: PubNub) =>
+  pubnub.publishFileMessage({ channel: 'c', fileId: 'id', fileName: 'a.txt', message: 'hi' });
 
 describe('messages name the operation after its status.operation', () => {
   it.each([
@@ -58,8 +63,15 @@ describe('error responses become one PubNubError', () => {
   });
 
   it('404: not found', async () => {
-    const error = await failure({ file: () => json({ status: 404, error: { message: 'File not found' } }, 404) }, remove);
-    expect(error.status).toMatchObject({ category: 'PNNotFoundCategory', operation: 'PNDeleteFileOperation', statusCode: 404 });
+    const error = await failure(
+      { file: () => json({ status: 404, error: { message: 'File not found' } }, 404) },
+      remove,
+    );
+    expect(error.status).toMatchObject({
+      category: 'PNNotFoundCategory',
+      operation: 'PNDeleteFileOperation',
+      statusCode: 404,
+    });
   });
 
   it('Access Manager 403: access denied, with its message', async () => {
@@ -77,7 +89,13 @@ describe('error responses become one PubNubError', () => {
 
   it('publish refusal array [0, reason, …] (400)', async () => {
     const error = await failure(
-      { publish: () => new Response('[0,"Invalid Key","17339246164989106"]', { status: 400, headers: { 'Content-Type': 'text/javascript' } }) },
+      {
+        publish: () =>
+          new Response('[0,"Invalid Key","17339246164989106"]', {
+            status: 400,
+            headers: { 'Content-Type': 'text/javascript' },
+          }),
+      },
       publish,
     );
     expect(error.status).toMatchObject({
@@ -97,13 +115,21 @@ describe('error responses become one PubNubError', () => {
   });
 
   it('publish refusal array on HTTP 200 is still an error', async () => {
-    const error = await failure({ publish: () => new Response('[0,"Message Too Large","1"]', { status: 200 }) }, publish);
+    const error = await failure(
+      { publish: () => new Response('[0,"Message Too Large","1"]', { status: 200 }) },
+      publish,
+    );
     expect(error.status).toMatchObject({ category: 'PNBadRequestCategory', statusCode: 200 });
   });
 
   it('an error with an empty body (openapi-fetch gives error undefined) still fails, by response.ok', async () => {
     const error = await failure({ file: () => new Response(null, { status: 500 }) }, remove);
-    expect(error.status).toEqual({ error: true, category: 'PNServerErrorCategory', operation: 'PNDeleteFileOperation', statusCode: 500 });
+    expect(error.status).toEqual({
+      error: true,
+      category: 'PNServerErrorCategory',
+      operation: 'PNDeleteFileOperation',
+      statusCode: 500,
+    });
   });
 
   it('429: too many requests', async () => {
@@ -112,7 +138,10 @@ describe('error responses become one PubNubError', () => {
   });
 
   it('a 200 whose body is not JSON: malformed response', async () => {
-    const error = await failure({ list: () => new Response('<html>', { status: 200, headers: { 'Content-Length': '6' } }) }, list);
+    const error = await failure(
+      { list: () => new Response('<html>', { status: 200, headers: { 'Content-Length': '6' } }) },
+      list,
+    );
     expect(error.status).toMatchObject({ category: 'PNMalformedResponseCategory', operation: 'PNListFilesOperation' });
   });
 
@@ -143,7 +172,11 @@ describe('error responses become one PubNubError', () => {
 describe('no secret, auth token or signature in any error', () => {
   const leaky = `https://ps.pndsn.com/v1/files?auth=${SECRETS.authKey}&signature=v2.SIGNATURE-SECRET`;
   const scenarios: [string, Partial<Record<string, Handler>>, (pubnub: PubNub) => Promise<unknown>][] = [
-    ['server message echoing the URL', { list: () => json({ status: 400, error: { message: `bad request ${leaky}` } }, 400) }, list],
+    [
+      'server message echoing the URL',
+      { list: () => json({ status: 400, error: { message: `bad request ${leaky}` } }, 400) },
+      list,
+    ],
     [
       'fetch rejecting with the URL in its message',
       {
@@ -153,8 +186,35 @@ describe('no secret, auth token or signature in any error', () => {
       },
       remove,
     ],
-    ['S3 echoing the signature', { upload: () => new Response(`<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>v2.SIGNATURE-SECRET</SignatureProvided><StringToSign>auth-token-SECRET</StringToSign></Error>`, { status: 403 }), generate: () => json({ status: 200, data: { id: 'i', name: 'n' }, file_upload_request: { url: 'https://bucket.s3.example.test/', method: 'POST', expiration_date: '', form_fields: [] } }) }, (pubnub) => pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' })],
-    ['Access Manager refusal', { publish: () => json({ error: true, status: 403, service: 'Access Manager', message: 'Token is revoked' }, 403) }, publish],
+    [
+      'S3 echoing the signature',
+      {
+        upload: () =>
+          new Response(
+            `<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>v2.SIGNATURE-SECRET</SignatureProvided><StringToSign>auth-token-SECRET</StringToSign></Error>`,
+            { status: 403 },
+          ),
+        generate: () =>
+          json({
+            status: 200,
+            data: { id: 'i', name: 'n' },
+            file_upload_request: {
+              url: 'https://bucket.s3.example.test/',
+              method: 'POST',
+              expiration_date: '',
+              form_fields: [],
+            },
+          }),
+      },
+      (pubnub) => pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' }),
+    ],
+    [
+      'Access Manager refusal',
+      {
+        publish: () => json({ error: true, status: 403, service: 'Access Manager', message: 'Token is revoked' }, 403),
+      },
+      publish,
+    ],
   ];
   it.each(scenarios)('%s', async (_, handlers, call) => {
     const error = await failure(handlers, call);
@@ -176,7 +236,12 @@ describe('no secret, auth token or signature in any error', () => {
 
 describe('configured secrets never appear verbatim in an error', () => {
   it('hides the auth key and secret key even when a server echoes them outside a URL', async () => {
-    const body = { error: true, status: 403, service: 'Access Manager', message: `Token ${SECRETS.authKey} is revoked` };
+    const body = {
+      error: true,
+      status: 403,
+      service: 'Access Manager',
+      message: `Token ${SECRETS.authKey} is revoked`,
+    };
     for (const form of ['params', 'builder'] as const) {
       const service = fakeService({ list: () => json(body, 403) });
       const pubnub = new PubNub({ ...CONFIG, ...SECRETS, fetch: service.fetch });
@@ -185,7 +250,10 @@ describe('configured secrets never appear verbatim in an error', () => {
           ? ((await pubnub.listFiles({ channel: 'c' }).catch((error: PubNubError) => error)) as PubNubError).status
           : (await pubnub.listFiles().channel('c').future()).status;
       expect(JSON.stringify(status)).not.toContain(SECRETS.authKey);
-      expect(status).toMatchObject({ category: 'PNAccessDeniedCategory', errorData: { message: 'Token [redacted] is revoked' } });
+      expect(status).toMatchObject({
+        category: 'PNAccessDeniedCategory',
+        errorData: { message: 'Token [redacted] is revoked' },
+      });
     }
   });
 
@@ -194,7 +262,11 @@ describe('configured secrets never appear verbatim in an error', () => {
     const body = { status: 403, message: `Token ${authKey} is revoked`, details: [{ [authKey]: authKey }] };
     const error = await failure({ list: () => json(body, 403) }, list, { authKey });
     expect(error.message).toBe('List files failed: HTTP 403 — Token [redacted] is revoked');
-    expect(error.status.errorData).toEqual({ status: 403, message: 'Token [redacted] is revoked', details: [{ '[redacted]': '[redacted]' }] });
+    expect(error.status.errorData).toEqual({
+      status: 403,
+      message: 'Token [redacted] is revoked',
+      details: [{ '[redacted]': '[redacted]' }],
+    });
     expect(inspect(error)).not.toContain('SECRET');
   });
 
@@ -235,7 +307,9 @@ describe('configured secrets never appear verbatim in an error', () => {
       publish: () => json({ status: 500, message: 'down' }, 500),
     });
     const pubnub = new PubNub({ ...CONFIG, fileUploadPublishRetryLimit: 1, fetch: service.fetch });
-    const failed = (await pubnub.sendFile({ channel: 'c', fileName, file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
+    const failed = (await pubnub
+      .sendFile({ channel: 'c', fileName, file: 'x' })
+      .catch((thrown: unknown) => thrown)) as PubNubError;
     expect(failed.status.fileName).toBe(fileName);
   });
 
@@ -250,15 +324,25 @@ describe('configured secrets never appear verbatim in an error', () => {
   });
 
   it('hides them in what subscribe reports too: the listener status and the error a fileEvents iterator throws', async () => {
-    const refused: Handler = () => json({ error: true, status: 403, service: 'Access Manager', message: `Token ${SECRETS.authKey} is revoked` }, 403);
+    const refused: Handler = () =>
+      json(
+        { error: true, status: 403, service: 'Access Manager', message: `Token ${SECRETS.authKey} is revoked` },
+        403,
+      );
     const pubnub = new PubNub({ ...CONFIG, ...SECRETS, fetch: fakeService({ other: refused }).fetch });
     const status = await new Promise((resolve) => {
       pubnub.addListener({ status: (heard) => heard.error && resolve(heard) });
       pubnub.subscribe({ channels: ['c'] });
     });
-    expect(status).toMatchObject({ category: 'PNAccessDeniedCategory', errorData: { message: 'Token [redacted] is revoked' } });
+    expect(status).toMatchObject({
+      category: 'PNAccessDeniedCategory',
+      errorData: { message: 'Token [redacted] is revoked' },
+    });
     expect(JSON.stringify(status)).not.toContain('SECRET');
-    const thrown = (await pubnub.fileEvents(['c']).next().catch((error: unknown) => error)) as PubNubError;
+    const thrown = (await pubnub
+      .fileEvents(['c'])
+      .next()
+      .catch((error: unknown) => error)) as PubNubError;
     expect(thrown.status.category).toBe('PNAccessDeniedCategory');
     expect(`${thrown.message} ${JSON.stringify(thrown.status)} ${inspect(thrown)}`).not.toContain('SECRET');
   });

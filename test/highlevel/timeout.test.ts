@@ -19,7 +19,11 @@ describe('timeouts', () => {
     const pubnub = new PubNub({ ...KEYS, fetch: hanging.fetch, requestTimeout: 20, retryPolicy: false });
     const envelope = await pubnub.listFiles().channel('c').future();
     expect(envelope.result).toBeNull();
-    expect(envelope.status).toMatchObject({ error: true, category: 'PNTimeoutCategory', operation: 'PNListFilesOperation' });
+    expect(envelope.status).toMatchObject({
+      error: true,
+      category: 'PNTimeoutCategory',
+      operation: 'PNListFilesOperation',
+    });
     expect(hanging.started()).toBe(1);
   });
 
@@ -27,7 +31,9 @@ describe('timeouts', () => {
     const hanging = hangingFetch();
     const service = fakeService({ generate: () => generated(), upload: (request) => hanging.fetch(request) });
     const pubnub = sdkOn(service, { requestTimeout: 60_000, fileRequestTimeout: 20, retryPolicy: false });
-    const error = (await pubnub.sendFile({ channel: 'c', fileName: 'a', file: 'x' }).catch((thrown: unknown) => thrown)) as PubNubError;
+    const error = (await pubnub
+      .sendFile({ channel: 'c', fileName: 'a', file: 'x' })
+      .catch((thrown: unknown) => thrown)) as PubNubError;
     expect(error.status).toMatchObject({ category: 'PNTimeoutCategory', operation: 'PNUploadFileOperation' });
   });
 
@@ -36,7 +42,9 @@ describe('timeouts', () => {
     const slowFile: Handler = (request) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => resolve(new Response('slow but whole')), 30);
-        request.signal.addEventListener('abort', () => (clearTimeout(timer), reject(request.signal.reason)), { once: true });
+        request.signal.addEventListener('abort', () => (clearTimeout(timer), reject(request.signal.reason)), {
+          once: true,
+        });
       });
     const service = fakeService({ file: slowFile });
     const pubnub = sdkOn(service, { requestTimeout: 5, fileRequestTimeout: 60_000, retryPolicy: false });
@@ -76,7 +84,9 @@ describe('cancellation', () => {
     }) as typeof fetch;
     const pubnub = new PubNub({ ...KEYS, fetch: abortOnceSent, retryPolicy: false });
     const pending = pubnub.downloadFile().channel('c').fileId('i').fileName('n').signal(controller.signal).result();
-    await expect(pending).rejects.toMatchObject({ status: { category: 'PNCancelledCategory', operation: 'PNDownloadFileOperation' } });
+    await expect(pending).rejects.toMatchObject({
+      status: { category: 'PNCancelledCategory', operation: 'PNDownloadFileOperation' },
+    });
     expect(hanging.started()).toBe(1);
   });
 
@@ -116,7 +126,13 @@ describe('cancellation', () => {
       },
     });
     const pubnub = sdkOn(service);
-    const envelope = await pubnub.sendFile().channel('c').fileName('a').fileObject('x').signal(controller.signal).future();
+    const envelope = await pubnub
+      .sendFile()
+      .channel('c')
+      .fileName('a')
+      .fileObject('x')
+      .signal(controller.signal)
+      .future();
     expect(envelope.status).toMatchObject({
       category: 'PNCancelledCategory',
       operation: 'PNPublishFileMessageOperation',

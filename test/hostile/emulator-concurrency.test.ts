@@ -20,14 +20,28 @@ describe('the emulator under 200+ concurrent requests', () => {
       const { id, name } = await api.storeFile('crowd', `f-${i}.bin`, bytes);
       return { id, name, bytes };
     });
-    const listings = Array.from({ length: 100 }, () => fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/crowd/files?uuid=u`));
-    const bad = Array.from({ length: 50 }, (_, i) =>
-      fetch(`${emulator.url}/storage/`, { method: 'POST', body: `garbage ${i}`, headers: { 'Content-Type': 'multipart/form-data; boundary=zz' } }),
+    const listings = Array.from({ length: 100 }, () =>
+      fetch(`${emulator.url}/v1/files/${SUB_KEY}/channels/crowd/files?uuid=u`),
     );
-    const [stored, listed, refused] = await Promise.all([Promise.all(uploads), Promise.all(listings), Promise.all(bad)]);
+    const bad = Array.from({ length: 50 }, (_, i) =>
+      fetch(`${emulator.url}/storage/`, {
+        method: 'POST',
+        body: `garbage ${i}`,
+        headers: { 'Content-Type': 'multipart/form-data; boundary=zz' },
+      }),
+    );
+    const [stored, listed, refused] = await Promise.all([
+      Promise.all(uploads),
+      Promise.all(listings),
+      Promise.all(bad),
+    ]);
     expect(listed.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(refused.map((r) => r.status)).toEqual(Array(50).fill(400));
-    expect((await Promise.all(refused.map((r) => r.text()))).every((text) => text.includes('<Error><Code>MalformedPOSTRequest</Code>'))).toBe(true);
+    expect(
+      (await Promise.all(refused.map((r) => r.text()))).every((text) =>
+        text.includes('<Error><Code>MalformedPOSTRequest</Code>'),
+      ),
+    ).toBe(true);
 
     const page = (await api.listFiles('crowd', '&limit=100')).body;
     expect(page.count).toBe(100);
@@ -41,9 +55,17 @@ describe('the emulator under 200+ concurrent requests', () => {
   }, 120_000);
 
   it('200 SDK sendFile calls at once all succeed, each file listed with its size', async () => {
-    const pubnub = new PubNub({ origin: emulator.origin, ssl: false, subscribeKey: SUB_KEY, publishKey: 'pub', userId: 'crowd' });
+    const pubnub = new PubNub({
+      origin: emulator.origin,
+      ssl: false,
+      subscribeKey: SUB_KEY,
+      publishKey: 'pub',
+      userId: 'crowd',
+    });
     const sent = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => pubnub.sendFile({ channel: 'sdk-crowd', fileName: `s-${i}.txt`, file: `file number ${i}` })),
+      Array.from({ length: 200 }, (_, i) =>
+        pubnub.sendFile({ channel: 'sdk-crowd', fileName: `s-${i}.txt`, file: `file number ${i}` }),
+      ),
     );
     expect(new Set(sent.map((s) => s.fileId)).size).toBe(200);
     const listed = [...(await pubnub.listFiles({ channel: 'sdk-crowd', limit: 100 })).data];
@@ -63,7 +85,9 @@ describe('the emulator under 200+ concurrent requests', () => {
     const tt = handshake.body.t.t;
     const polls = Array.from({ length: 200 }, () => api.subscribe(['held'], tt));
     // Held or not yet arrived, each poll asked from `tt`, so the message reaches every one of them.
-    expect((await api.publishFile('held', { message: 'to all', file: { id: 'id-1', name: 'n.txt' } })).status).toBe(200);
+    expect((await api.publishFile('held', { message: 'to all', file: { id: 'id-1', name: 'n.txt' } })).status).toBe(
+      200,
+    );
     const answers = await Promise.all(polls);
     for (const answer of answers) {
       expect(answer.status).toBe(200);

@@ -52,7 +52,9 @@ describe('hole 6: names the emulator could store but never serve are refused', (
     ['channel ".."', SUB_KEY, '..', '"a.txt"'],
   ])('%s: 400 with the files error body, nothing reserved', async (_, subKey, channel, name) => {
     const { emulator, api } = await start({ inMemory: true });
-    const answer = await rawRequest(emulator.origin, 'POST', generatePath(subKey, channel), `{"name":${name}}`, { 'Content-Type': 'application/json' });
+    const answer = await rawRequest(emulator.origin, 'POST', generatePath(subKey, channel), `{"name":${name}}`, {
+      'Content-Type': 'application/json',
+    });
     expect(answer.statuses).toEqual([400]);
     expect(answer.bodies[0]).toMatchObject({ status: 400, error: { source: 'files', code: 400 } });
     expect((await api.listFiles('room')).body.count).toBe(0);
@@ -91,27 +93,40 @@ describe('hole 7: a metadata record with values the emulator cannot use is set a
 describe('hole 8: stored bytes changed on disk are never served as the file', () => {
   it.each<[string, (path: string) => Promise<void>]>([
     ['cut short', (path) => truncate(path, 5)],
-    ['one byte changed, same size', async (path) => {
-      const bytes = await readFile(path);
-      bytes[3] = bytes[3]! ^ 0xff;
-      await writeFile(path, bytes);
-    }],
+    [
+      'one byte changed, same size',
+      async (path) => {
+        const bytes = await readFile(path);
+        bytes[3] = bytes[3]! ^ 0xff;
+        await writeFile(path, bytes);
+      },
+    ],
     ['grown', async (path) => writeFile(path, Buffer.concat([await readFile(path), Buffer.from('extra')]))],
-  ])('%s: the download is a typed error, not wrong bytes; a size change is reported at start-up', async (what, damage) => {
-    const { emulator, api } = await start();
-    const stored = await api.storeFile('room', 'victim.bin', patternBytes(1000));
-    const binary = (await readdir(join(dataDir, 'files'))).find((n) => n.endsWith('.bin'))!;
-    await damage(join(dataDir, 'files', binary));
+  ])(
+    '%s: the download is a typed error, not wrong bytes; a size change is reported at start-up',
+    async (what, damage) => {
+      const { emulator, api } = await start();
+      const stored = await api.storeFile('room', 'victim.bin', patternBytes(1000));
+      const binary = (await readdir(join(dataDir, 'files'))).find((n) => n.endsWith('.bin'))!;
+      await damage(join(dataDir, 'files', binary));
 
-    const again = await restart(emulator);
-    if (what !== 'one byte changed, same size') expect(again.stderr.join('')).toMatch(new RegExp(`file ${stored.id} .* is damaged`));
-    const pubnub = client({ origin: again.emulator.origin, ssl: false, subscribeKey: SUB_KEY });
-    const error = expectTypedError(await rejection(pubnub.downloadFile({ channel: 'room', fileId: stored.id, fileName: stored.name })));
-    expect(error.status).toMatchObject({ category: 'PNServerErrorCategory', statusCode: 500, errorData: { code: 'InternalError' } });
-    // Still listed, and deletable.
-    expect((await again.api.listFiles('room')).body.count).toBe(1);
-    expect((await again.api.deleteFile('room', stored.id, stored.name)).status).toBe(200);
-  });
+      const again = await restart(emulator);
+      if (what !== 'one byte changed, same size')
+        expect(again.stderr.join('')).toMatch(new RegExp(`file ${stored.id} .* is damaged`));
+      const pubnub = client({ origin: again.emulator.origin, ssl: false, subscribeKey: SUB_KEY });
+      const error = expectTypedError(
+        await rejection(pubnub.downloadFile({ channel: 'room', fileId: stored.id, fileName: stored.name })),
+      );
+      expect(error.status).toMatchObject({
+        category: 'PNServerErrorCategory',
+        statusCode: 500,
+        errorData: { code: 'InternalError' },
+      });
+      // Still listed, and deletable.
+      expect((await again.api.listFiles('room')).body.count).toBe(1);
+      expect((await again.api.deleteFile('room', stored.id, stored.name)).status).toBe(200);
+    },
+  );
 });
 
 describe('hole 9: Node-level refusals carry the service error body', () => {
@@ -121,14 +136,24 @@ describe('hole 9: Node-level refusals carry the service error body', () => {
     ['bytes that are not HTTP', [400], [new Uint8Array([0, 1, 2, 0xff, 13, 10, 13, 10])]],
     ['a bad HTTP version', [400], ['GET / HTTP/9.9\r\nHost: x\r\n\r\n']],
     ['a header without a colon', [400], ['GET / HTTP/1.1\r\nHost x\r\n\r\n']],
-    ['two Content-Lengths that disagree', [400], ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']],
+    [
+      'two Content-Lengths that disagree',
+      [400],
+      ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
+    ],
     // The request line and headers are good, so the route answers first (404); the bad chunk is found reading on.
-    ['a bad chunk size', [404, 400], ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n']],
+    [
+      'a bad chunk size',
+      [404, 400],
+      ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n'],
+    ],
   ])('%s: answered %j, each with a JSON files error body', async (_, statuses, chunks) => {
     const { emulator, api } = await start({ inMemory: true });
     const answer = await rawExchange(emulator.origin, chunks);
     expect(answer.statuses).toEqual(statuses);
-    expect(answer.bodies).toEqual(statuses.map((status) => ({ status, error: { source: 'files', message: expect.any(String), code: status } })));
+    expect(answer.bodies).toEqual(
+      statuses.map((status) => ({ status, error: { source: 'files', message: expect.any(String), code: status } })),
+    );
     expect((await api.listFiles('room')).status).toBe(200);
   });
 
@@ -175,7 +200,14 @@ describe('the emulator bounds slow requests and unused upload forms', () => {
   it('keeps at most MAX_PENDING_UPLOADS forms under a flood, dropping the oldest', async () => {
     const store = await FileStore.open(memoryBackend());
     const now = Date.parse('2026-05-01T00:00:00Z');
-    const form = (n: number) => ({ id: `id-${n}`, subKey: 's', channel: 'c', name: 'n', objectKey: `s/o/id-${n}/n`, expiresAtMs: now + 60_000 });
+    const form = (n: number) => ({
+      id: `id-${n}`,
+      subKey: 's',
+      channel: 'c',
+      name: 'n',
+      objectKey: `s/o/id-${n}/n`,
+      expiresAtMs: now + 60_000,
+    });
     for (let n = 0; n < MAX_PENDING_UPLOADS + 500; n++) store.reserve(form(n), now);
     expect(store.pendingUploads).toBe(MAX_PENDING_UPLOADS);
     expect(store.pendingUpload('s/o/id-0/n', now)).toBeUndefined();
@@ -185,8 +217,15 @@ describe('the emulator bounds slow requests and unused upload forms', () => {
   it('drops forms that expired unused when the next one is handed out', async () => {
     const store = await FileStore.open(memoryBackend());
     const now = Date.parse('2026-05-01T00:00:00Z');
-    for (let n = 0; n < 100; n++) store.reserve({ id: `${n}`, subKey: 's', channel: 'c', name: 'n', objectKey: `k${n}`, expiresAtMs: now + 60_000 }, now);
-    store.reserve({ id: 'late', subKey: 's', channel: 'c', name: 'n', objectKey: 'late', expiresAtMs: now + 120_001 }, now + 60_001);
+    for (let n = 0; n < 100; n++)
+      store.reserve(
+        { id: `${n}`, subKey: 's', channel: 'c', name: 'n', objectKey: `k${n}`, expiresAtMs: now + 60_000 },
+        now,
+      );
+    store.reserve(
+      { id: 'late', subKey: 's', channel: 'c', name: 'n', objectKey: 'late', expiresAtMs: now + 120_001 },
+      now + 60_001,
+    );
     expect(store.pendingUploads).toBe(1);
   });
 });

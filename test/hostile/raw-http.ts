@@ -12,7 +12,11 @@ export interface RawAnswer {
 }
 
 /** Sends `chunks` (a string or bytes each; a number waits that many ms) and reads until the server closes. */
-export function rawExchange(origin: string, chunks: Array<string | Uint8Array | number>, waitMs = 10_000): Promise<RawAnswer> {
+export function rawExchange(
+  origin: string,
+  chunks: Array<string | Uint8Array | number>,
+  waitMs = 10_000,
+): Promise<RawAnswer> {
   const [host, port] = origin.split(':') as [string, string];
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), host);
@@ -23,7 +27,9 @@ export function rawExchange(origin: string, chunks: Array<string | Uint8Array | 
       socket.destroy();
       const text = Buffer.concat(received).toString('latin1');
       const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
-      const bodies = [...text.matchAll(/\r\n\r\n(\{[^\r]*?\})(?=HTTP\/1\.1|$)/g)].map((m) => JSON.parse(m[1]!) as unknown);
+      const bodies = [...text.matchAll(/\r\n\r\n(\{[^\r]*?\})(?=HTTP\/1\.1|$)/g)].map(
+        (m) => JSON.parse(m[1]!) as unknown,
+      );
       resolve({ text, statuses, bodies, closed });
     };
     const timer = setTimeout(done, waitMs);
@@ -44,8 +50,20 @@ export function rawExchange(origin: string, chunks: Array<string | Uint8Array | 
 }
 
 /** One request with the path sent exactly as given. */
-export function rawRequest(origin: string, method: string, path: string, body = '', headers: Record<string, string> = {}): Promise<RawAnswer> {
-  const head = [`${method} ${path} HTTP/1.1`, `Host: ${origin}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  if ((body !== '' || method === 'POST') && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+export function rawRequest(
+  origin: string,
+  method: string,
+  path: string,
+  body = '',
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
+  const head = [
+    `${method} ${path} HTTP/1.1`,
+    `Host: ${origin}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  if ((body !== '' || method === 'POST') && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length'))
+    head.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return rawExchange(origin, [`${head.join('\r\n')}\r\n\r\n${body}`]);
 }

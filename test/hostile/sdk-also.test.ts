@@ -50,7 +50,9 @@ describe('fileEvents(...).connected when the service cannot be reached', () => {
 
   it('tells status listeners the same: the first handshake timing out is reported, not retried in silence', async () => {
     const pubnub = client({ origin: `127.0.0.1:${await silentPort()}`, ssl: false, requestTimeout: 300 });
-    const heard = new Promise<string>((resolve) => pubnub.addListener({ status: (status) => resolve(status.category) }));
+    const heard = new Promise<string>((resolve) =>
+      pubnub.addListener({ status: (status) => resolve(status.category) }),
+    );
     pubnub.subscribe({ channels: ['room'] });
     expect(await heard).toBe('PNTimeoutCategory');
     pubnub.unsubscribeAll();
@@ -58,19 +60,28 @@ describe('fileEvents(...).connected when the service cannot be reached', () => {
 });
 
 describe('network failures say what failed', () => {
-  it.each(['listFiles', 'downloadFile', 'deleteFile', 'sendFile'] as const)('%s against a closed port names ECONNREFUSED, and no secret', async (method) => {
-    const pubnub = client({ origin: `127.0.0.1:${await closedPort()}`, ssl: false, ...SECRETS });
-    const params = { channel: 'room', fileId: 'id-1', fileName: 'a.txt', file: 'x' };
-    const error = expectTypedError(await rejection((pubnub[method] as (p: unknown) => Promise<unknown>).call(pubnub, params)), 'PNNetworkIssuesCategory');
-    expect(error.message).toMatch(/fetch failed: ECONNREFUSED/);
-    expect(error.status.errorData).toMatchObject({ code: 'ECONNREFUSED' });
-  });
+  it.each(['listFiles', 'downloadFile', 'deleteFile', 'sendFile'] as const)(
+    '%s against a closed port names ECONNREFUSED, and no secret',
+    async (method) => {
+      const pubnub = client({ origin: `127.0.0.1:${await closedPort()}`, ssl: false, ...SECRETS });
+      const params = { channel: 'room', fileId: 'id-1', fileName: 'a.txt', file: 'x' };
+      const error = expectTypedError(
+        await rejection((pubnub[method] as (p: unknown) => Promise<unknown>).call(pubnub, params)),
+        'PNNetworkIssuesCategory',
+      );
+      expect(error.message).toMatch(/fetch failed: ECONNREFUSED/);
+      expect(error.status.errorData).toMatchObject({ code: 'ECONNREFUSED' });
+    },
+  );
 
   it('https to a plain-http server (ssl: false forgotten) names the TLS failure', async () => {
     const server = createHttpServer((_, res) => res.end('plain http'));
     servers.push(server as unknown as Server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const pubnub = client({ origin: `127.0.0.1:${(server.address() as { port: number }).port}`, requestTimeout: 5_000 });
+    const pubnub = client({
+      origin: `127.0.0.1:${(server.address() as { port: number }).port}`,
+      requestTimeout: 5_000,
+    });
     const error = expectTypedError(await rejection(pubnub.listFiles({ channel: 'room' })), 'PNNetworkIssuesCategory');
     expect(error.message).toContain('ERR_SSL_WRONG_VERSION_NUMBER');
   });
@@ -91,14 +102,29 @@ describe('abort(reason) keeps the reason', () => {
 
   it('a call given an already aborted signal has its reason as the cause', async () => {
     const reason = new Error('too late');
-    const error = expectTypedError(await rejection(client({ fetch: hangingFetch().fetch }).downloadFile({ channel: 'c', fileId: 'i', fileName: 'n', signal: AbortSignal.abort(reason) })), 'PNCancelledCategory');
+    const error = expectTypedError(
+      await rejection(
+        client({ fetch: hangingFetch().fetch }).downloadFile({
+          channel: 'c',
+          fileId: 'i',
+          fileName: 'n',
+          signal: AbortSignal.abort(reason),
+        }),
+      ),
+      'PNCancelledCategory',
+    );
     expect(error.cause).toBe(reason);
   });
 
   it('a sendFile aborted during its upload has the reason as the cause', async () => {
     const reason = new Error('stop the upload');
     const controller = new AbortController();
-    const call = client({ fetch: hangingFetch().fetch }).sendFile({ channel: 'c', fileName: 'a.txt', file: 'x', signal: controller.signal });
+    const call = client({ fetch: hangingFetch().fetch }).sendFile({
+      channel: 'c',
+      fileName: 'a.txt',
+      file: 'x',
+      signal: controller.signal,
+    });
     controller.abort(reason);
     expect(expectTypedError(await rejection(call), 'PNCancelledCategory').cause).toBe(reason);
   });

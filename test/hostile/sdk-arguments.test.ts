@@ -23,7 +23,17 @@ const calls: Array<[string, (pubnub: PubNub) => Promise<unknown>]> = [
   ['sendFile file null', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: null } as never)],
   ['sendFile file 12', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 12 } as never)],
   ['sendFile file a plain object', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: { data: 'x' } } as never)],
-  ['sendFile file a stream of numbers', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: (async function* () { yield 1; })() } as never)],
+  [
+    'sendFile file a stream of numbers',
+    (p) =>
+      p.sendFile({
+        channel: 'c',
+        fileName: 'a',
+        file: (async function* () {
+          yield 1;
+        })(),
+      } as never),
+  ],
   ['sendFile message a function', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', message: () => 1 })],
   ['sendFile message a BigInt', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', message: 1n })],
   ['sendFile message cyclic', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', message: cyclic })],
@@ -33,10 +43,22 @@ const calls: Array<[string, (pubnub: PubNub) => Promise<unknown>]> = [
   ['sendFile ttl -1', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', ttl: -1 })],
   ['sendFile ttl 1.5', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', ttl: 1.5 })],
   ['sendFile ttl "1"', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', ttl: '1' as never })],
-  ['sendFile shouldStore "yes"', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', shouldStore: 'yes' as never })],
-  ['sendFile customMessageType too short', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'ab' })],
-  ['sendFile customMessageType too long', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'a'.repeat(51) })],
-  ['sendFile customMessageType with spaces', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'bad type' })],
+  [
+    'sendFile shouldStore "yes"',
+    (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', shouldStore: 'yes' as never }),
+  ],
+  [
+    'sendFile customMessageType too short',
+    (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'ab' }),
+  ],
+  [
+    'sendFile customMessageType too long',
+    (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'a'.repeat(51) }),
+  ],
+  [
+    'sendFile customMessageType with spaces',
+    (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', customMessageType: 'bad type' }),
+  ],
   ['sendFile cipherKey ""', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', cipherKey: '' })],
   ['sendFile cipherKey 5', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: 'x', cipherKey: 5 as never })],
   ['sendFile a file over 5 MiB', (p) => p.sendFile({ channel: 'c', fileName: 'a', file: new Uint8Array(5_242_881) })],
@@ -62,11 +84,29 @@ const calls: Array<[string, (pubnub: PubNub) => Promise<unknown>]> = [
   ['publishFileMessage meta null', (p) => p.publishFileMessage({ ...stored, meta: null as never })],
   ['builder: sendFile().result() with nothing set', (p) => p.sendFile().result()],
   ['builder: listFiles().limit(-3)', (p) => p.listFiles().channel('c').limit(-3).result()],
-  ['builder: downloadFile().signal("x")', (p) => p.downloadFile().channel('c').fileId('i').fileName('n').signal('x' as never).result()],
-  ['builder: future() with a bad channel resolves with an error status', async (p) => {
-    const { status } = await p.deleteFile().channel(9 as never).fileId('i').fileName('n').future();
-    throw Object.assign(new Error('future'), { status });
-  }],
+  [
+    'builder: downloadFile().signal("x")',
+    (p) =>
+      p
+        .downloadFile()
+        .channel('c')
+        .fileId('i')
+        .fileName('n')
+        .signal('x' as never)
+        .result(),
+  ],
+  [
+    'builder: future() with a bad channel resolves with an error status',
+    async (p) => {
+      const { status } = await p
+        .deleteFile()
+        .channel(9 as never)
+        .fileId('i')
+        .fileName('n')
+        .future();
+      throw Object.assign(new Error('future'), { status });
+    },
+  ],
 ];
 
 describe('each method refuses wrong argument types before any request', () => {
@@ -74,7 +114,8 @@ describe('each method refuses wrong argument types before any request', () => {
     requests = 0;
     const thrown = await rejection(call(client({ fetch: counting })));
     // future() never rejects: its status is what a rejection would have carried.
-    if (name.includes('future()')) expect((thrown as { status: { category: string } }).status.category).toBe('PNValidationErrorCategory');
+    if (name.includes('future()'))
+      expect((thrown as { status: { category: string } }).status.category).toBe('PNValidationErrorCategory');
     else expectTypedError(thrown, 'PNValidationErrorCategory');
     expect(requests).toBe(0);
   });
@@ -129,7 +170,10 @@ const configs: Array<[string, Record<string, unknown> | null | undefined | strin
   ['fileUploadPublishRetryLimit 0', { subscribeKey: 's', userId: 'u', fileUploadPublishRetryLimit: 0 }],
   ['retryPolicy maxAttempts 0', { subscribeKey: 's', userId: 'u', retryPolicy: { maxAttempts: 0 } }],
   ['retryPolicy baseDelayMs -1', { subscribeKey: 's', userId: 'u', retryPolicy: { baseDelayMs: -1 } }],
-  ['retryPolicy maxDelayMs under baseDelayMs', { subscribeKey: 's', userId: 'u', retryPolicy: { baseDelayMs: 10, maxDelayMs: 5 } }],
+  [
+    'retryPolicy maxDelayMs under baseDelayMs',
+    { subscribeKey: 's', userId: 'u', retryPolicy: { baseDelayMs: 10, maxDelayMs: 5 } },
+  ],
   ['cryptoModule {}', { subscribeKey: 's', userId: 'u', cryptoModule: {} }],
   ['cipherKey 5', { subscribeKey: 's', userId: 'u', cipherKey: 5 }],
 ];

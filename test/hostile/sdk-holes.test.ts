@@ -9,7 +9,18 @@ import { client, expectTypedError, rejection, scriptedSubscribe } from './suppor
 const LONE = '\ud800';
 
 function fileItem(name: string, timetoken: string, extra: Record<string, unknown> = {}) {
-  return { a: '1', b: 'room', c: 'room', d: { message: 'hi', file: { id: 'id-1', name } }, e: 4, f: 0, i: 'sender', k: 'sub-c-hostile', p: { t: timetoken, r: 1 }, ...extra };
+  return {
+    a: '1',
+    b: 'room',
+    c: 'room',
+    d: { message: 'hi', file: { id: 'id-1', name } },
+    e: 4,
+    f: 0,
+    i: 'sender',
+    k: 'sub-c-hostile',
+    p: { t: timetoken, r: 1 },
+    ...extra,
+  };
 }
 
 async function firstEvents(pubnub: PubNub, count: number): Promise<FileEvent[]> {
@@ -27,10 +38,17 @@ describe('hole 1: one published message never stops a subscriber', () => {
     delete lacksP['p'];
     const fetch = scriptedSubscribe([
       { t: { t: '17000000000000000', r: 1 }, m: [] },
-      { t: { t: '17000000000000004', r: 1 }, m: [fileItem(LONE, '17000000000000001'), lacksP, null, fileItem('good.txt', '17000000000000003')] },
+      {
+        t: { t: '17000000000000004', r: 1 },
+        m: [fileItem(LONE, '17000000000000001'), lacksP, null, fileItem('good.txt', '17000000000000003')],
+      },
     ]);
     const events = await firstEvents(client({ fetch }), 3);
-    expect(events.map((e) => e.error?.status.category)).toEqual(['PNMalformedResponseCategory', 'PNMalformedResponseCategory', undefined]);
+    expect(events.map((e) => e.error?.status.category)).toEqual([
+      'PNMalformedResponseCategory',
+      'PNMalformedResponseCategory',
+      undefined,
+    ]);
     expect(events[0]).toMatchObject({ channel: 'room', timetoken: '17000000000000001', file: undefined });
     expect(events[0]!.error?.message).toMatch(/unpaired UTF-16 surrogate/);
     expect(events[1]!.error?.message).toMatch(/lacks its channel or timetoken/);
@@ -48,7 +66,10 @@ describe('hole 1: one published message never stops a subscriber', () => {
     const statuses: string[] = [];
     let done = (): void => {};
     const twoEvents = new Promise<void>((resolve) => (done = resolve));
-    pubnub.addListener({ file: (event) => events.push(event) === 2 && done(), status: (status) => statuses.push(status.category) });
+    pubnub.addListener({
+      file: (event) => events.push(event) === 2 && done(),
+      status: (status) => statuses.push(status.category),
+    });
     pubnub.subscribe({ channels: ['room'] });
     await twoEvents;
     pubnub.unsubscribeAll();
@@ -83,9 +104,14 @@ const METHODS = ['sendFile', 'listFiles', 'getFileUrl', 'downloadFile', 'deleteF
 
 describe('hole 3: the six methods reject what is not a params object', () => {
   const cases = METHODS.flatMap((method) =>
-    ([['null', null], ['a number', 42], ['a string', 'room'], ['a bad signal', { channel: 'room', signal: 'stop' }]] as const).map(
-      ([what, params]) => [method, what, params] as const,
-    ),
+    (
+      [
+        ['null', null],
+        ['a number', 42],
+        ['a string', 'room'],
+        ['a bad signal', { channel: 'room', signal: 'stop' }],
+      ] as const
+    ).map(([what, params]) => [method, what, params] as const),
   );
   it.each(cases)('%s(%s): a rejected promise with PNValidationErrorCategory, no request', async (method, _, params) => {
     let requests = 0;
@@ -105,8 +131,14 @@ describe('hole 4: the CryptoModule factories refuse missing options with a valid
     ['aesCbcCryptoModule({})', () => (CryptoModule.aesCbcCryptoModule as (o?: unknown) => unknown)({})],
     ['legacyCryptoModule()', () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)()],
     ['legacyCryptoModule(null)', () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)(null)],
-    ['legacyCryptoModule({ cipherKey: 7 })', () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)({ cipherKey: 7 })],
-    ['legacyCryptoModule({ useRandomIVs: "no" })', () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)({ cipherKey: 'k', useRandomIVs: 'no' })],
+    [
+      'legacyCryptoModule({ cipherKey: 7 })',
+      () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)({ cipherKey: 7 }),
+    ],
+    [
+      'legacyCryptoModule({ useRandomIVs: "no" })',
+      () => (CryptoModule.legacyCryptoModule as (o?: unknown) => unknown)({ cipherKey: 'k', useRandomIVs: 'no' }),
+    ],
   ])('%s', (_, make) => {
     let thrown: unknown;
     try {

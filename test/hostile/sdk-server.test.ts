@@ -14,14 +14,19 @@ const behaviours: Record<
   string,
   { act: Behaviour; outcome: 'error' | 'either'; category?: string; requestsAtMost?: number; succeeds?: string[] }
 > = {
-  'invalid JSON': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end('{"status":200,"data":[{'), outcome: 'either' },
+  'invalid JSON': {
+    act: (_, res) => res.writeHead(200, JSON_HEADERS).end('{"status":200,"data":[{'),
+    outcome: 'either',
+  },
   'an HTML error page (502)': {
-    act: (_, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+    act: (_, res) =>
+      res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
     outcome: 'error',
     category: 'PNServerErrorCategory',
   },
   'an HTML page with 200 (captive portal)': {
-    act: (_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Please log in to the Wi-Fi</body></html>'),
+    act: (_, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Please log in to the Wi-Fi</body></html>'),
     outcome: 'either',
   },
   'a truncated body (Content-Length 500, 20 sent)': {
@@ -40,9 +45,16 @@ const behaviours: Record<
     },
     outcome: 'error',
   },
-  'a reset before any answer': { act: (_, __, socket) => socket.resetAndDestroy(), outcome: 'error', category: 'PNNetworkIssuesCategory' },
+  'a reset before any answer': {
+    act: (_, __, socket) => socket.resetAndDestroy(),
+    outcome: 'error',
+    category: 'PNNetworkIssuesCategory',
+  },
   'a redirect loop': { act: (req, res) => res.writeHead(302, { Location: req.url ?? '/' }).end(), outcome: 'error' },
-  'a redirect to a closed port': { act: (_, res) => res.writeHead(307, { Location: 'http://127.0.0.1:1/x' }).end(), outcome: 'error' },
+  'a redirect to a closed port': {
+    act: (_, res) => res.writeHead(307, { Location: 'http://127.0.0.1:1/x' }).end(),
+    outcome: 'error',
+  },
   'a body that stalls after the headers': {
     act: (_, res) => {
       res.writeHead(200, JSON_HEADERS);
@@ -53,7 +65,10 @@ const behaviours: Record<
   },
   'no answer at all': { act: () => {}, outcome: 'error', category: 'PNTimeoutCategory' },
   'a Retry-After of a year (429)': {
-    act: (_, res) => res.writeHead(429, { ...JSON_HEADERS, 'Retry-After': '31536000' }).end('{"status":429,"error":{"message":"slow down"}}'),
+    act: (_, res) =>
+      res
+        .writeHead(429, { ...JSON_HEADERS, 'Retry-After': '31536000' })
+        .end('{"status":429,"error":{"message":"slow down"}}'),
     outcome: 'error',
     category: 'PNTooManyRequestsCategory',
     requestsAtMost: 1,
@@ -63,11 +78,23 @@ const behaviours: Record<
     outcome: 'error',
     category: 'PNServerErrorCategory',
   },
-  'a Retry-After of 1e400 (503)': { act: (_, res) => res.writeHead(503, { 'Retry-After': '1e400' }).end(), outcome: 'error', category: 'PNServerErrorCategory', requestsAtMost: 1 },
-  'a negative Retry-After (429)': { act: (_, res) => res.writeHead(429, { 'Retry-After': '-5' }).end(), outcome: 'error', category: 'PNTooManyRequestsCategory' },
+  'a Retry-After of 1e400 (503)': {
+    act: (_, res) => res.writeHead(503, { 'Retry-After': '1e400' }).end(),
+    outcome: 'error',
+    category: 'PNServerErrorCategory',
+    requestsAtMost: 1,
+  },
+  'a negative Retry-After (429)': {
+    act: (_, res) => res.writeHead(429, { 'Retry-After': '-5' }).end(),
+    outcome: 'error',
+    category: 'PNTooManyRequestsCategory',
+  },
   'an empty 200': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end(), outcome: 'either' },
   'JSON null': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end('null'), outcome: 'either' },
-  'a JSON array where an object belongs': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end('[1,2,3]'), outcome: 'either' },
+  'a JSON array where an object belongs': {
+    act: (_, res) => res.writeHead(200, JSON_HEADERS).end('[1,2,3]'),
+    outcome: 'either',
+  },
   // A downloaded file may hold any bytes, this JSON text too: only the API calls must read it as an error.
   'a 200 whose JSON says 500': {
     act: (_, res) => res.writeHead(200, JSON_HEADERS).end('{"status":500,"error":{"message":"oops"}}'),
@@ -77,7 +104,12 @@ const behaviours: Record<
   },
   'an error body echoing the request URL and the secrets': {
     act: (req, res) =>
-      res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ status: 400, error: { message: `bad request ${req.url} for ${SECRETS.authKey} ${SECRETS.secretKey}` } })),
+      res.writeHead(400, JSON_HEADERS).end(
+        JSON.stringify({
+          status: 400,
+          error: { message: `bad request ${req.url} for ${SECRETS.authKey} ${SECRETS.secretKey}` },
+        }),
+      ),
     outcome: 'error',
     category: 'PNBadRequestCategory',
   },
@@ -85,7 +117,9 @@ const behaviours: Record<
     act: (_, res) =>
       res
         .writeHead(403, { 'Content-Type': 'application/xml' })
-        .end(`<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>${SECRETS.secretKey}</SignatureProvided></Error>`),
+        .end(
+          `<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message><SignatureProvided>${SECRETS.secretKey}</SignatureProvided></Error>`,
+        ),
     outcome: 'error',
     category: 'PNAccessDeniedCategory',
   },
@@ -93,15 +127,22 @@ const behaviours: Record<
     act: (_, res) => res.writeHead(200, { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }).end('not gzip at all'),
     outcome: 'error',
   },
-  'binary garbage with a JSON type': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end(Buffer.from([0xff, 0xfe, 0, 1, 2, 0x80])), outcome: 'either' },
-  'a JSON body 2 MB deep in arrays': { act: (_, res) => res.writeHead(200, JSON_HEADERS).end('['.repeat(1_000_000) + ']'.repeat(1_000_000)), outcome: 'either' },
+  'binary garbage with a JSON type': {
+    act: (_, res) => res.writeHead(200, JSON_HEADERS).end(Buffer.from([0xff, 0xfe, 0, 1, 2, 0x80])),
+    outcome: 'either',
+  },
+  'a JSON body 2 MB deep in arrays': {
+    act: (_, res) => res.writeHead(200, JSON_HEADERS).end('['.repeat(1_000_000) + ']'.repeat(1_000_000)),
+    outcome: 'either',
+  },
 };
 
 const operations: Record<string, (pubnub: PubNub) => Promise<unknown>> = {
   listFiles: (p) => p.listFiles({ channel: 'room' }),
   downloadFile: (p) => p.downloadFile({ channel: 'room', fileId: 'id-1', fileName: 'a.txt' }),
   deleteFile: (p) => p.deleteFile({ channel: 'room', fileId: 'id-1', fileName: 'a.txt' }),
-  publishFileMessage: (p) => p.publishFileMessage({ channel: 'room', fileId: 'id-1', fileName: 'a.txt', message: 'hi' }),
+  publishFileMessage: (p) =>
+    p.publishFileMessage({ channel: 'room', fileId: 'id-1', fileName: 'a.txt', message: 'hi' }),
   sendFile: (p) => p.sendFile({ channel: 'room', fileName: 'a.txt', file: 'bytes' }),
   'fileEvents connected': async (p) => {
     const controller = new AbortController();
@@ -139,7 +180,9 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const cases = Object.keys(behaviours).flatMap((behaviour) => Object.keys(operations).map((operation) => [behaviour, operation] as const));
+const cases = Object.keys(behaviours).flatMap((behaviour) =>
+  Object.keys(operations).map((operation) => [behaviour, operation] as const),
+);
 
 describe('the SDK against a hostile server', () => {
   it.each(cases)('%s → %s: a typed error or a clean result, bounded, no secret', async (name, operation) => {
@@ -162,7 +205,8 @@ describe('the SDK against a hostile server', () => {
     );
     for (const socket of sockets) socket.destroy();
     if (outcome.ok) {
-      if (!behaviour.succeeds?.includes(operation)) expect(behaviour.outcome, `${name} must not succeed`).toBe('either');
+      if (!behaviour.succeeds?.includes(operation))
+        expect(behaviour.outcome, `${name} must not succeed`).toBe('either');
       return;
     }
     const error = expectTypedError(outcome.thrown);

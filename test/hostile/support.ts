@@ -12,13 +12,22 @@ export function scriptedSubscribe(answers: unknown[]): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const next = answers[index++];
-    if (next !== undefined) return new Response(JSON.stringify(next), { headers: { 'Content-Type': 'application/json' } });
-    return new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
+    if (next !== undefined)
+      return new Response(JSON.stringify(next), { headers: { 'Content-Type': 'application/json' } });
+    return new Promise<Response>((_, reject) =>
+      request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }),
+    );
   }) as typeof fetch;
 }
 
 export function client(options: Partial<PubNubConfig> = {}): PubNub {
-  return new PubNub({ subscribeKey: 'sub-c-hostile', publishKey: 'pub-c-hostile', userId: 'user-1', retryPolicy: false, ...options });
+  return new PubNub({
+    subscribeKey: 'sub-c-hostile',
+    publishKey: 'pub-c-hostile',
+    userId: 'user-1',
+    retryPolicy: false,
+    ...options,
+  });
 }
 
 /**

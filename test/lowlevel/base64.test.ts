@@ -5,7 +5,13 @@ import { base64ToBytes, bytesToBase64, bytesToBase64Url } from '../../src/lowlev
 describe('base64', () => {
   it('matches RFC 4648 test vectors', () => {
     const vectors: Array<[string, string]> = [
-      ['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy'],
+      ['', ''],
+      ['f', 'Zg=='],
+      ['fo', 'Zm8='],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg=='],
+      ['fooba', 'Zm9vYmE='],
+      ['foobar', 'Zm9vYmFy'],
     ];
     for (const [plain, encoded] of vectors) {
       expect(bytesToBase64(new TextEncoder().encode(plain))).toBe(encoded);

@@ -60,7 +60,9 @@ describe('createFilesClient options', () => {
   it('talks https to ps.pndsn.com by default, plain http to an explicit origin with ssl false, or to baseUrl', async () => {
     const byDefault = recordingClient();
     await byDefault.client.GET(LIST, listParams());
-    expect(byDefault.requests[0]!.url).toMatch(/^https:\/\/ps\.pndsn\.com\/v1\/files\/sub-c-mock\/channels\/ch1\/files\?/);
+    expect(byDefault.requests[0]!.url).toMatch(
+      /^https:\/\/ps\.pndsn\.com\/v1\/files\/sub-c-mock\/channels\/ch1\/files\?/,
+    );
 
     const local = recordingClient({ origin: '127.0.0.1:4010', ssl: false });
     await local.client.GET(LIST, listParams());
@@ -111,7 +113,7 @@ describe('common query (docs/protocol.md A1)', () => {
 });
 
 describe('path segments arrive exactly encoded (docs/protocol.md A1, B2)', () => {
-  it('escapes channel, file id and file name, including / ~ !*\'() + % # ? and an emoji', async () => {
+  it("escapes channel, file id and file name, including / ~ !*'() + % # ? and an emoji", async () => {
     const { client, requests } = recordingClient();
     await client.DELETE(ONE_FILE, {
       params: { path: { sub_key: 'sub-c-mock', channel: 'a b/ü,c', file_id: '~', file_name: "!*'()+%#?🦄.txt" } },
@@ -131,7 +133,7 @@ describe('operations with their own shape', () => {
     expect(new URL(requests[0]!.url).pathname).toBe('/v2/subscribe/sub-c-mock/a%20b,c%2Cd/0');
   });
 
-  it('types the common query as the client\'s own: callers cannot pass uuid', async () => {
+  it("types the common query as the client's own: callers cannot pass uuid", async () => {
     const { client } = recordingClient();
     await client.GET(LIST, {
       // @ts-expect-error uuid is added by the middleware, never by the caller
@@ -143,7 +145,7 @@ describe('operations with their own shape', () => {
 describe('storage operations carry no PubNub query (docs/protocol.md A1)', () => {
   const options = { secretKey: 'sec-c-mock', publishKey: 'pub-c-mock', authKey: 'auth-1' };
 
-  it('are told by their path: the spec\'s only ones without a /v<n>/ prefix', () => {
+  it("are told by their path: the spec's only ones without a /v<n>/ prefix", () => {
     expectTypeOf<Exclude<keyof paths, `/v${number}/${string}`>>().toEqualTypeOf<
       '/' | '/{sub_key}/{opaque}/{file_id}/{file_name}'
     >();

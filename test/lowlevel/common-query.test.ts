@@ -17,7 +17,14 @@ describe('withCommonQuery, for URLs built without a request (getFileUrl)', () =>
 
   it('signs for GET with an empty body, replacing a stale signature', async () => {
     const query = await withCommonQuery(
-      { userId: 'user-1', secretKey: 'sec-c-mock', publishKey: 'pub-c-mock', pnsdk: 'PubNub-JS-Nodejs/12.0.3', requestId: () => 'r', now: () => 1795750399_000 },
+      {
+        userId: 'user-1',
+        secretKey: 'sec-c-mock',
+        publishKey: 'pub-c-mock',
+        pnsdk: 'PubNub-JS-Nodejs/12.0.3',
+        requestId: () => 'r',
+        now: () => 1795750399_000,
+      },
       { method: 'GET', path, query: { signature: 'v2.stale' } },
     );
     const { signature, ...signed } = query;

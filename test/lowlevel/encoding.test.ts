@@ -39,6 +39,8 @@ describe('percent-encoding of path segments and query values (docs/protocol.md A
   });
 
   it('sends an object value as its compact JSON text', () => {
-    expect(buildQueryString({ meta: { k: 'v', n: [1, 2] } })).toBe('meta=%7B%22k%22%3A%22v%22%2C%22n%22%3A%5B1%2C2%5D%7D');
+    expect(buildQueryString({ meta: { k: 'v', n: [1, 2] } })).toBe(
+      'meta=%7B%22k%22%3A%22v%22%2C%22n%22%3A%5B1%2C2%5D%7D',
+    );
   });
 });

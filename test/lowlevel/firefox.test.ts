@@ -22,7 +22,11 @@ function client() {
     secretKey: 'sec-c-mock',
     fetch: async (request) => {
       sent.push({ method: request.method, url: new URL(request.url), body: await request.text() });
-      return Response.json({ status: 200, data: { id: 'id-1', name: 'a.txt' }, file_upload_request: { url: 'https://s3.test/', form_fields: [] } });
+      return Response.json({
+        status: 200,
+        data: { id: 'id-1', name: 'a.txt' },
+        file_upload_request: { url: 'https://s3.test/', form_fields: [] },
+      });
     },
   });
   return { files, sent };
@@ -37,10 +41,14 @@ describe('without Request.body (Firefox)', () => {
     });
     const [request] = sent;
     expect(request?.body).toBe('{"name":"a.txt"}');
-    const query = [...request!.url.searchParams].filter(([key]) => key !== 'signature').sort(([a], [b]) => (a < b ? -1 : 1));
+    const query = [...request!.url.searchParams]
+      .filter(([key]) => key !== 'signature')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     const canonical = query.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
     const signed = `POST\npub-c-mock\n${request!.url.pathname}\n${canonical}\n{"name":"a.txt"}`;
-    expect(request!.url.searchParams.get('signature')).toBe(`v2.${createHmac('sha256', 'sec-c-mock').update(signed).digest('base64url')}`);
+    expect(request!.url.searchParams.get('signature')).toBe(
+      `v2.${createHmac('sha256', 'sec-c-mock').update(signed).digest('base64url')}`,
+    );
   });
 
   it('sends a GET without a body', async () => {

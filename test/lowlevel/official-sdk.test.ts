@@ -24,11 +24,21 @@ const official: Recorded[] = [];
 
 function answer(path: string, method: string): { status: number; type: string; body: string } {
   if (path.endsWith('/generate-upload-url')) {
-    const upload = { url: `http://${origin}/upload/`, method: 'POST', expiration_date: '2024-12-11T13:44:35Z', form_fields: [{ key: 'key', value: 'k' }] };
-    return { status: 200, type: 'application/json', body: JSON.stringify({ status: 200, data: FILE, file_upload_request: upload }) };
+    const upload = {
+      url: `http://${origin}/upload/`,
+      method: 'POST',
+      expiration_date: '2024-12-11T13:44:35Z',
+      form_fields: [{ key: 'key', value: 'k' }],
+    };
+    return {
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify({ status: 200, data: FILE, file_upload_request: upload }),
+    };
   }
   if (path.startsWith('/upload/')) return { status: 204, type: 'text/plain', body: '' };
-  if (path.includes('/publish-file/')) return { status: 200, type: 'text/javascript', body: '[1,"Sent","17339246164989106"]' };
+  if (path.includes('/publish-file/'))
+    return { status: 200, type: 'text/javascript', body: '[1,"Sent","17339246164989106"]' };
   if (method === 'DELETE') return { status: 200, type: 'application/json', body: '{"status":200}' };
   return { status: 200, type: 'application/json', body: '{"status":200,"data":[],"next":null,"count":0}' };
 }
@@ -74,7 +84,8 @@ afterAll(async () => {
 
 /** Our client, replaying the common values of one official request, and what it sent. */
 function replaying(reference: Recorded): { client: FilesClient; ours: Promise<Recorded> } {
-  const value = (name: string) => decodeURIComponent(reference.query.find((p) => p.startsWith(`${name}=`))!.split('=')[1]!);
+  const value = (name: string) =>
+    decodeURIComponent(reference.query.find((p) => p.startsWith(`${name}=`))!.split('=')[1]!);
   let sent!: (recorded: Recorded) => void;
   const ours = new Promise<Recorded>((resolve) => (sent = resolve));
   const client = createFilesClient({
@@ -88,7 +99,9 @@ function replaying(reference: Recorded): { client: FilesClient; ours: Promise<Re
     fetch: async (request) => {
       const url = new URL(request.url);
       sent(record(request.method, `${url.pathname}${url.search}`, await request.clone().text()));
-      return new Response(answer(url.pathname, request.method).body, { headers: { 'content-type': 'application/json' } });
+      return new Response(answer(url.pathname, request.method).body, {
+        headers: { 'content-type': 'application/json' },
+      });
     },
   });
   return { client, ours };

@@ -34,13 +34,17 @@ export async function runInChromium(executablePath: string, appDir: string, orig
   try {
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    tab.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+    tab.on('requestfailed', (request) =>
+      problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`),
+    );
     tab.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     await tab.goto(url);
     await tab.waitForFunction(() => 'scenario' in window);
-    const outcome = (await tab.evaluate(() => (window as unknown as { scenario: Promise<unknown> }).scenario)) as Record<string, unknown>;
+    const outcome = (await tab.evaluate(
+      () => (window as unknown as { scenario: Promise<unknown> }).scenario,
+    )) as Record<string, unknown>;
     const version = `chromium ${browser.version()}`;
     return outcome['ok'] === true
       ? { ok: true, version, detail: outcome }

@@ -18,8 +18,18 @@ const RUN_LIMIT_MS = 180_000;
 /** The scenario as plain ESM for the page, the process entry with it inlined, and the worker bundle. */
 async function buildEntries(appDir: string, hostDir: string): Promise<void> {
   const common = { bundle: true, format: 'esm', target: 'es2022', logLevel: 'error' } as const;
-  await build({ ...common, entryPoints: [join(HERE, 'scenario.ts')], outfile: join(appDir, 'scenario.mjs'), platform: 'neutral' });
-  await build({ ...common, entryPoints: [join(HERE, 'entry-process.ts')], outfile: join(appDir, 'entry-process.mjs'), platform: 'neutral' });
+  await build({
+    ...common,
+    entryPoints: [join(HERE, 'scenario.ts')],
+    outfile: join(appDir, 'scenario.mjs'),
+    platform: 'neutral',
+  });
+  await build({
+    ...common,
+    entryPoints: [join(HERE, 'entry-process.ts')],
+    outfile: join(appDir, 'entry-process.mjs'),
+    platform: 'neutral',
+  });
   // The worker imports the package by name from the app, as a Workers project would, and bundles it.
   await build({
     ...common,
@@ -44,7 +54,12 @@ async function buildEntries(appDir: string, hostDir: string): Promise<void> {
     platform: 'browser',
     conditions: ['workerd', 'worker'],
   });
-  await build({ ...common, entryPoints: [join(HERE, 'workerd-host.ts')], outfile: join(hostDir, 'host.mjs'), platform: 'node' });
+  await build({
+    ...common,
+    entryPoints: [join(HERE, 'workerd-host.ts')],
+    outfile: join(hostDir, 'host.mjs'),
+    platform: 'node',
+  });
 }
 
 /** Runs a child process to its end; its last stdout line is the JSON outcome. */
@@ -69,13 +84,18 @@ function runProcess(command: string, args: string[], cwd: string, version: strin
       }
       const reported = typeof outcome['version'] === 'string' ? outcome['version'] : version;
       const ok = code === 0 && outcome['ok'] === true;
-      resolve({ ok, version: reported, detail: ok ? outcome : { ...outcome, code, signal, stderr: stderr.slice(-4000) } });
+      resolve({
+        ok,
+        version: reported,
+        detail: ok ? outcome : { ...outcome, code, signal, stderr: stderr.slice(-4000) },
+      });
     });
   });
 }
 
 function packageVersion(prefix: string, pkg: string): string {
-  return (JSON.parse(readFileSync(join(prefix, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(prefix, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 interface Runtime {
@@ -90,10 +110,16 @@ function runtimes(appDir: string): Runtime[] {
     run: (origin) => runProcess(runtimeBin(name), [entry, origin, name], appDir, `node ${PINNED[name].version}`),
   });
   return [
-    { name: `Node ${process.versions.node}`, run: (origin) => runProcess(process.execPath, [entry, origin, 'node20'], appDir, 'node') },
+    {
+      name: `Node ${process.versions.node}`,
+      run: (origin) => runProcess(process.execPath, [entry, origin, 'node20'], appDir, 'node'),
+    },
     node('node22'),
     node('node24'),
-    { name: `Bun ${PINNED.bun.version}`, run: (origin) => runProcess(runtimeBin('bun'), [entry, origin, 'bun'], appDir, 'bun') },
+    {
+      name: `Bun ${PINNED.bun.version}`,
+      run: (origin) => runProcess(runtimeBin('bun'), [entry, origin, 'bun'], appDir, 'bun'),
+    },
     {
       name: `Deno ${PINNED.deno.version}`,
       run: (origin) =>
@@ -110,7 +136,12 @@ function runtimes(appDir: string): Runtime[] {
       run: async (origin) => {
         const prefix = ensureRuntime('miniflare');
         const version = `workerd ${packageVersion(prefix, 'workerd')}`;
-        const result = await runProcess(runtimeBin('node22'), [join(prefix, 'host.mjs'), join(appDir, 'worker.mjs'), origin], prefix, version);
+        const result = await runProcess(
+          runtimeBin('node22'),
+          [join(prefix, 'host.mjs'), join(appDir, 'worker.mjs'), origin],
+          prefix,
+          version,
+        );
         return { ...result, version };
       },
     },
@@ -122,7 +153,10 @@ async function main(): Promise<void> {
   const appDir = join(dir, 'app');
   const packageDir = installPacked(packPackage(dir), appDir);
   // Deno resolves bare specifiers from node_modules for the dependencies its package.json declares.
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ private: true, type: 'module', dependencies: { 'pubnub-files': '*' } }));
+  writeFileSync(
+    join(appDir, 'package.json'),
+    JSON.stringify({ private: true, type: 'module', dependencies: { 'pubnub-files': '*' } }),
+  );
   await buildEntries(appDir, ensureRuntime('miniflare'));
   const emulator = await startPackedEmulator(packageDir, join(dir, 'emulator-data'));
   let passed = 0;
@@ -130,7 +164,9 @@ async function main(): Promise<void> {
   try {
     // `npm run test:runtimes -- deno chromium` runs only the runtimes whose names contain one of the words.
     const only = process.argv.slice(2).map((word) => word.toLowerCase());
-    const chosen = runtimes(appDir).filter((r) => only.length === 0 || only.some((word) => r.name.toLowerCase().includes(word)));
+    const chosen = runtimes(appDir).filter(
+      (r) => only.length === 0 || only.some((word) => r.name.toLowerCase().includes(word)),
+    );
     for (const runtime of chosen) {
       let result: RunResult;
       try {

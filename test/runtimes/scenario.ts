@@ -26,14 +26,29 @@ export async function runScenario(sdk: typeof Sdk, origin: string, runtime: stri
 
   const uploading: Sdk.Progress[] = [];
   const onProgress = (progress: Sdk.Progress) => void (progress.phase === 'uploading' && uploading.push(progress));
-  const sent = await pubnub.sendFile({ channel, fileName: 'grail map.bin', file: original, message: { from: runtime }, onProgress });
+  const sent = await pubnub.sendFile({
+    channel,
+    fileName: 'grail map.bin',
+    file: original,
+    message: { from: runtime },
+    onProgress,
+  });
   // Node and Bun send the upload as a stream of 64 KiB slices with its Content-Length; elsewhere it is one step.
   const streamed = /^(node|bun)/.test(runtime);
   const body = uploading.at(-1)?.total ?? 0;
-  expect(body > original.length && uploading.every((report) => report.total === body), 'upload figures lack the body size');
-  expect(uploading[0]?.loaded === 0 && uploading.at(-1)?.loaded === body, 'upload figures do not run from 0 to the body size');
+  expect(
+    body > original.length && uploading.every((report) => report.total === body),
+    'upload figures lack the body size',
+  );
+  expect(
+    uploading[0]?.loaded === 0 && uploading.at(-1)?.loaded === body,
+    'upload figures do not run from 0 to the body size',
+  );
   const expectedReports = streamed ? 1 + Math.ceil(body / 65_536) : 2;
-  expect(uploading.length >= expectedReports, `${uploading.length} upload figures, expected at least ${expectedReports}`);
+  expect(
+    uploading.length >= expectedReports,
+    `${uploading.length} upload figures, expected at least ${expectedReports}`,
+  );
   if (!streamed) expect(uploading.length === 2, `${uploading.length} upload figures where the upload is not streamed`);
 
   const listed = await pubnub.listFiles({ channel });
@@ -50,7 +65,10 @@ export async function runScenario(sdk: typeof Sdk, origin: string, runtime: stri
     onProgress: (progress) => void (progress.phase === 'downloading' && (downloadedBytes = progress.loaded)),
   });
   expect(downloadedBytes === storedBytes, `download figures reached ${downloadedBytes}, expected ${storedBytes}`);
-  expect(sameBytes(downloaded.data, original), `downloaded bytes differ from the sent ones (${downloaded.data.length} bytes)`);
+  expect(
+    sameBytes(downloaded.data, original),
+    `downloaded bytes differ from the sent ones (${downloaded.data.length} bytes)`,
+  );
 
   // The same file fetched without the key is the ciphertext: encryption really happened on this runtime.
   const raw = await new PubNub(config).downloadFile({ channel, fileId: sent.fileId, fileName: sent.name });

@@ -42,7 +42,16 @@ export function ensureRuntime(name: RuntimeName): string {
   process.stdout.write(`installing ${pinned.pkg}@${pinned.version} into .runtimes/${name}\n`);
   execFileSync(
     'npm',
-    ['install', '--prefix', prefix, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', `${pinned.pkg}@${pinned.version}`],
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--save-exact',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `${pinned.pkg}@${pinned.version}`,
+    ],
     { cwd: ROOT, stdio: 'inherit' },
   );
   return prefix;
@@ -73,7 +82,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Debian's chromium (never a browser download): apt-get as root when it is missing. */
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
   process.stdout.write('installing chromium with apt-get\n');
   execFileSync('apt-get', ['update'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', 'chromium'], {

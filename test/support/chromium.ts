@@ -44,7 +44,8 @@ export async function servePages(resolve: (path: string) => Served): Promise<{ s
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(served.html);
     } else {
       readFile(served.file).then(
-        (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(served.file)] ?? 'application/octet-stream' }).end(body),
+        (body) =>
+          res.writeHead(200, { 'Content-Type': TYPES[extname(served.file)] ?? 'application/octet-stream' }).end(body),
         () => res.writeHead(404).end(),
       );
     }

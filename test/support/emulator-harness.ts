@@ -36,7 +36,12 @@ export async function conforming<T = any>(operationId: string, response: Respons
   // text/javascript (publish) is JSON text: the spec checks the text, the tests read it parsed.
   const raw = text === '' ? undefined : text;
   const body: unknown = mediaType === 'application/json' || mediaType === 'text/javascript' ? JSON.parse(text) : raw;
-  const result = spec.validateResponse(operationId, response.status, mediaType || undefined, mediaType === 'application/json' ? body : raw);
+  const result = spec.validateResponse(
+    operationId,
+    response.status,
+    mediaType || undefined,
+    mediaType === 'application/json' ? body : raw,
+  );
   expect(result.errors, `${operationId} ${response.status} ${mediaType}: ${text.slice(0, 300)}`).toEqual([]);
   expect(result.valid).toBe(true);
   return { status: response.status, headers: response.headers, body: body as T };
@@ -96,10 +101,12 @@ export function emulatorClient(emulator: Pick<RunningEmulator, 'url'>, subKey = 
     },
 
     async listFiles(channel: string, query = '') {
-      return conforming<{ status: number; data: Array<{ id: string; name: string; size: number; created: string }>; next: string | null; count: number }>(
-        'listFiles',
-        await fetch(`${filesBase(channel)}/files?${common}${query}`),
-      );
+      return conforming<{
+        status: number;
+        data: Array<{ id: string; name: string; size: number; created: string }>;
+        next: string | null;
+        count: number;
+      }>('listFiles', await fetch(`${filesBase(channel)}/files?${common}${query}`));
     },
 
     fileUrl(channel: string, id: string, name: string) {
@@ -107,7 +114,10 @@ export function emulatorClient(emulator: Pick<RunningEmulator, 'url'>, subKey = 
     },
 
     async getFile(channel: string, id: string, name: string) {
-      return conforming<string | undefined>('getFile', await fetch(this.fileUrl(channel, id, name), { redirect: 'manual' }));
+      return conforming<string | undefined>(
+        'getFile',
+        await fetch(this.fileUrl(channel, id, name), { redirect: 'manual' }),
+      );
     },
 
     async download(location: string) {
@@ -121,7 +131,10 @@ export function emulatorClient(emulator: Pick<RunningEmulator, 'url'>, subKey = 
     },
 
     async deleteFile(channel: string, id: string, name: string) {
-      return conforming<{ status: number }>('deleteFile', await fetch(this.fileUrl(channel, id, name), { method: 'DELETE' }));
+      return conforming<{ status: number }>(
+        'deleteFile',
+        await fetch(this.fileUrl(channel, id, name), { method: 'DELETE' }),
+      );
     },
 
     async subscribe(channels: string[], tt: string, signal?: AbortSignal) {
@@ -147,7 +160,7 @@ export const TRICKY_NAMES = [
   'percent%20not-an-escape%.txt',
   'hash#fragment.txt',
   'question?mark=1&x.txt',
-  "quote'\"!*()~.txt",
+  'quote\'"!*()~.txt',
   `${'n'.repeat(251)}.txt`,
 ];
 

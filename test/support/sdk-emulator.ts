@@ -7,7 +7,14 @@ import { PubNub, type PubNubConfig } from '../../src/index.ts';
 import { PUB_KEY, SUB_KEY } from './emulator-harness.ts';
 
 export function sdkFor(emulator: RunningEmulator, options: Partial<PubNubConfig> = {}): PubNub {
-  return new PubNub({ origin: emulator.origin, ssl: false, publishKey: PUB_KEY, subscribeKey: SUB_KEY, userId: 'sdk-user', ...options });
+  return new PubNub({
+    origin: emulator.origin,
+    ssl: false,
+    publishKey: PUB_KEY,
+    subscribeKey: SUB_KEY,
+    userId: 'sdk-user',
+    ...options,
+  });
 }
 
 /** Calls waiting on a growing list: `until(done)` resolves once `done()` holds after some `changed()`. */
@@ -53,7 +60,8 @@ export function recordingFetch() {
     /** The subscribe requests so far. */
     polls: () => requests.filter((r) => r.url.pathname.startsWith('/v2/subscribe/')),
     /** Subscribe requests still waiting for their answer and not aborted. */
-    openPolls: () => requests.filter((r) => r.url.pathname.startsWith('/v2/subscribe/') && !r.settled && !r.signal.aborted),
+    openPolls: () =>
+      requests.filter((r) => r.url.pathname.startsWith('/v2/subscribe/') && !r.settled && !r.signal.aborted),
     /** Resolves once `done(requests)` holds. */
     until: (done: (all: RecordedRequest[]) => boolean) => wait.until(() => done(requests)),
   };

@@ -7,7 +7,10 @@ import { KEYS } from './keys.ts';
 
 export const S3_URL = 'https://bucket.s3.example.test/';
 export const FORM_FIELDS = [
-  { key: 'tagging', value: '<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>1</Value></Tag></TagSet></Tagging>' },
+  {
+    key: 'tagging',
+    value: '<Tagging><TagSet><Tag><Key>ObjectTTLInDays</Key><Value>1</Value></Tag></TagSet></Tagging>',
+  },
   { key: 'key', value: 'sub-c-test/opaque/file-id-1/report.txt' },
   { key: 'Content-Type', value: 'text/plain; charset=utf-8' },
   { key: 'X-Amz-Credential', value: 'AKIA/20241211/us-east-1/s3/aws4_request' },
@@ -61,7 +64,12 @@ export function generated(id = 'file-id-1', name = 'report.txt'): Response {
   return json({
     status: 200,
     data: { id, name },
-    file_upload_request: { url: S3_URL, method: 'POST', expiration_date: '2024-12-11T13:44:35Z', form_fields: FORM_FIELDS },
+    file_upload_request: {
+      url: S3_URL,
+      method: 'POST',
+      expiration_date: '2024-12-11T13:44:35Z',
+      form_fields: FORM_FIELDS,
+    },
   });
 }
 
@@ -93,7 +101,11 @@ export function hangingFetch(): { fetch: typeof fetch; started: () => number } {
 }
 
 /** A retry policy whose waits are recorded instead of slept, with a fixed dice roll. */
-export function recordedWaits(random = 0.5): { sleep: (ms: number) => Promise<void>; random: () => number; waits: number[] } {
+export function recordedWaits(random = 0.5): {
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  waits: number[];
+} {
   const waits: number[] = [];
   return { waits, random: () => random, sleep: async (ms: number) => void waits.push(ms) };
 }

@@ -59,7 +59,12 @@ export interface SpecValidator {
    * exactly, then without parameters, then by `type/*` and `*\/*`. For a response that declares no body (204, 307)
    * pass `undefined` (or an empty string). An undeclared status or media type is reported as invalid.
    */
-  validateResponse(operationId: string, status: number | string, mediaType: string | undefined, body: unknown): ValidationResult;
+  validateResponse(
+    operationId: string,
+    status: number | string,
+    mediaType: string | undefined,
+    body: unknown,
+  ): ValidationResult;
   /** Validates a request body (JSON value, or an object of multipart fields) against the operation's declared schema. */
   validateRequestBody(operationId: string, mediaType: string, body: unknown): ValidationResult;
   /**
@@ -195,7 +200,8 @@ function validateContent(
   }
   if (mediaType === undefined) return invalid(`${what} declares a body; give its media type`);
   const key = matchMediaType(Object.keys(content), mediaType);
-  if (key === undefined) return invalid(`${what} declares no ${mediaType} body (only ${Object.keys(content).join(', ')})`);
+  if (key === undefined)
+    return invalid(`${what} declares no ${mediaType} body (only ${Object.keys(content).join(', ')})`);
   return validateSchema(`${contentPointer}/${escapeSegment(key)}/schema`, body);
 }
 
@@ -215,7 +221,8 @@ function jsonTextErrors(pointer: string, value: unknown, validateSchema: SpecVal
   if (typeof value !== 'string') return [];
   const schemaPointer = resolvePointer(pointer);
   const schema = at(schemaPointer);
-  if (!isObject(schema) || schema.contentMediaType !== 'application/json' || schema.contentSchema === undefined) return [];
+  if (!isObject(schema) || schema.contentMediaType !== 'application/json' || schema.contentSchema === undefined)
+    return [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -246,7 +253,9 @@ export function listOperationIds(): string[] {
   if (!isObject(paths)) return [];
   return Object.values(paths).flatMap((item) =>
     isObject(item)
-      ? METHODS.map((method) => item[method]).flatMap((op) => (isObject(op) && typeof op.operationId === 'string' ? [op.operationId] : []))
+      ? METHODS.map((method) => item[method]).flatMap((op) =>
+          isObject(op) && typeof op.operationId === 'string' ? [op.operationId] : [],
+        )
       : [],
   );
 }

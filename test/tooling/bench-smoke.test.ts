@@ -10,11 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROWS_WITH_FLOOR = [
   ...['send', 'download'].flatMap((operation) =>
-    ['plain', 'encrypted'].flatMap((mode) => ['small', 'medium', 'largest'].map((size) => `${operation}/${mode}/${size}`)),
+    ['plain', 'encrypted'].flatMap((mode) =>
+      ['small', 'medium', 'largest'].map((size) => `${operation}/${mode}/${size}`),
+    ),
   ),
-  ...['encrypt', 'decrypt'].flatMap((operation) => ['legacy', 'aesCbc'].map((scheme) => `crypto/${operation}/${scheme}`)),
+  ...['encrypt', 'decrypt'].flatMap((operation) =>
+    ['legacy', 'aesCbc'].map((scheme) => `crypto/${operation}/${scheme}`),
+  ),
 ];
-const ROWS_WITHOUT_FLOOR = ['list/all-pages', 'package/cold-import', 'package/browser-bundle', 'memory/send', 'memory/download'];
+const ROWS_WITHOUT_FLOOR = [
+  'list/all-pages',
+  'package/cold-import',
+  'package/browser-bundle',
+  'memory/send',
+  'memory/download',
+];
 
 interface Samples {
   median: number;

@@ -16,7 +16,10 @@ afterEach(() => {
 function project(lazyImportsShared: boolean): string {
   dir = mkdtempSync(join(tmpdir(), 'bundle-size-'));
   const long = (tag: string) => `'${tag}:${'x'.repeat(400)}'`;
-  writeFileSync(join(dir, 'shared.js'), `export const used = () => ${long('used')};\nexport const forLazy = () => ${long('forLazy')};\n`);
+  writeFileSync(
+    join(dir, 'shared.js'),
+    `export const used = () => ${long('used')};\nexport const forLazy = () => ${long('forLazy')};\n`,
+  );
   writeFileSync(join(dir, 'helper.js'), `export const help = () => ${long('help')};\n`);
   writeFileSync(
     join(dir, 'lazy.js'),
@@ -26,7 +29,8 @@ function project(lazyImportsShared: boolean): string {
   return dir;
 }
 
-const APP = "import { used } from './shared.js';\nexport const a = used;\nexport const b = () => import('./lazy.js');\n";
+const APP =
+  "import { used } from './shared.js';\nexport const a = used;\nexport const b = () => import('./lazy.js');\n";
 
 function sharedBytes(result: Awaited<ReturnType<typeof bundleSize>>): number {
   const [output] = Object.values(result.metafile.outputs);
@@ -54,6 +58,8 @@ describe('bundleSize', () => {
   it('refuses what it cannot measure rightly: a dynamic import of a module already loaded up front', async () => {
     const root = project(false);
     const app = `${APP}export const c = () => import('./shared.js').then((shared) => shared.forLazy());\n`;
-    await expect(bundleSize({ contents: app, resolveDir: root })).rejects.toThrow(/shared\.js is imported dynamically and loaded up front/);
+    await expect(bundleSize({ contents: app, resolveDir: root })).rejects.toThrow(
+      /shared\.js is imported dynamically and loaded up front/,
+    );
   });
 });

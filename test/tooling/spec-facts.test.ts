@@ -22,9 +22,9 @@ describe('the operation ids', () => {
   });
 
   it('name each operation at its method and path in the generated `paths`', () => {
-    expectTypeOf<(typeof operationFacts)['getFile']['path']>().toEqualTypeOf<
-      '/v1/files/{sub_key}/channels/{channel}/files/{file_id}/{file_name}'
-    >();
+    expectTypeOf<
+      (typeof operationFacts)['getFile']['path']
+    >().toEqualTypeOf<'/v1/files/{sub_key}/channels/{channel}/files/{file_id}/{file_name}'>();
     expectTypeOf<paths[(typeof operationFacts)['getFile']['path']]['get']>().toEqualTypeOf<operations['getFile']>();
     type DeletePath = (typeof operationFacts)['deleteFile']['path'];
     expectTypeOf<paths[DeletePath]['delete']>().toEqualTypeOf<operations['deleteFile']>();
@@ -79,7 +79,7 @@ describe('the storage limit', () => {
     expect(MAX_STORED_FILE_BYTES).toBe(5 * 1024 * 1024);
   });
 
-  it('comes from the upload form\'s `file` part: without it the generator refuses', async () => {
+  it("comes from the upload form's `file` part: without it the generator refuses", async () => {
     const changed = specText.replace(/\n {10}x-pubnub-max-bytes: \d+\n/, '\n');
     expect(changed).not.toBe(specText);
     await expect(generateFacts(changed)).rejects.toThrow(/x-pubnub-max-bytes/);

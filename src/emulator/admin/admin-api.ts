@@ -57,7 +57,12 @@ export function createAdminApi(ctx: EmulatorContext, dashboard: Dashboard) {
   };
 }
 
-async function faultsEndpoint(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+async function faultsEndpoint(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+): Promise<void> {
   if (method === 'GET') {
     req.resume();
     return sendJson(res, 200, { faults: ctx.faults.list() });

@@ -23,7 +23,6 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-
 const KEPT_EVENTS = 50;
 
 export interface FileEventEntry {

@@ -38,7 +38,9 @@ export function maskSecrets(url: string): string {
       const eq = pair.indexOf('=');
       if (eq === -1) return pair;
       const name = safeDecode(pair.slice(0, eq));
-      return SECRET_NAME.test(name) || SECRET_VALUE.test(safeDecode(pair.slice(eq + 1))) ? `${pair.slice(0, eq)}=${MASK}` : pair;
+      return SECRET_NAME.test(name) || SECRET_VALUE.test(safeDecode(pair.slice(eq + 1)))
+        ? `${pair.slice(0, eq)}=${MASK}`
+        : pair;
     })
     .join('&');
   return `${maskedPath}?${query}`;

@@ -45,7 +45,19 @@ function renderChannels(channels) {
         el(
           'table',
           {},
-          el('thead', {}, el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Id'), el('th', {}, 'Size'), el('th', {}, 'Created'), el('th', {}))),
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', {}, 'Name'),
+              el('th', {}, 'Id'),
+              el('th', {}, 'Size'),
+              el('th', {}, 'Created'),
+              el('th', {}),
+            ),
+          ),
           el('tbody', {}, ...files.map(fileRow)),
         ),
       ),
@@ -57,14 +69,21 @@ function fileRow(file) {
   const remove = el('button', { type: 'button', className: 'delete', title: `Delete ${file.name}` }, 'Delete');
   remove.addEventListener('click', async () => {
     remove.disabled = true;
-    const response = await fetch(`/_emulator/files/${encodeURIComponent(file.id)}`, { method: 'DELETE', headers: ADMIN_HEADERS });
+    const response = await fetch(`/_emulator/files/${encodeURIComponent(file.id)}`, {
+      method: 'DELETE',
+      headers: ADMIN_HEADERS,
+    });
     if (!response.ok) remove.disabled = false;
     await refresh();
   });
   return el(
     'tr',
     { 'data-file-id': file.id },
-    el('td', {}, el('a', { href: file.url, target: '_blank', rel: 'noopener noreferrer', className: 'download' }, file.name)),
+    el(
+      'td',
+      {},
+      el('a', { href: file.url, target: '_blank', rel: 'noopener noreferrer', className: 'download' }, file.name),
+    ),
     el('td', { class: 'mono' }, file.id),
     el('td', { class: 'num' }, formatSize(file.size)),
     el('td', { class: 'num' }, time(file.created)),
@@ -74,7 +93,8 @@ function fileRow(file) {
 
 function eventItem(event) {
   const what = event.encrypted ? '(encrypted message)' : event.file.name;
-  const message = !event.encrypted && 'message' in event ? el('div', { class: 'mono' }, JSON.stringify(event.message)) : '';
+  const message =
+    !event.encrypted && 'message' in event ? el('div', { class: 'mono' }, JSON.stringify(event.message)) : '';
   return el(
     'li',
     event.file === undefined ? {} : { 'data-event-file-id': event.file.id },

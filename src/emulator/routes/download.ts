@@ -9,7 +9,12 @@ import { decodeSegment, queryRecord, type QueryPairs } from '../query.ts';
  * downloadFile: the CDN GET that getFile's 307 points at. Only a URL the emulator signed, and not yet expired, gets
  * the bytes, served with the Content-Type given at upload.
  */
-export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, rawKeyPath: string, query: QueryPairs): Promise<void> {
+export async function handleDownload(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  rawKeyPath: string,
+  query: QueryPairs,
+): Promise<void> {
   const segments = rawKeyPath.split('/').map(decodeSegment);
   if (segments.length !== 4 || segments.some((s) => s === undefined || s === '')) {
     return sendS3Error(res, 404, { code: 'NoSuchKey', message: 'The specified key does not exist.' });
@@ -20,12 +25,17 @@ export async function handleDownload(ctx: EmulatorContext, res: ServerResponse, 
   if (!check.ok) return sendS3Error(res, 403, check);
   const object = await ctx.store.readObject(objectKey, nowMs);
   if (object === undefined) {
-    return sendS3Error(res, 404, { code: 'NoSuchKey', message: 'The specified key does not exist.', extra: [['Key', objectKey]] });
+    return sendS3Error(res, 404, {
+      code: 'NoSuchKey',
+      message: 'The specified key does not exist.',
+      extra: [['Key', objectKey]],
+    });
   }
   if (object.damaged) {
     return sendS3Error(res, 500, {
       code: 'InternalError',
-      message: 'The stored object is damaged: its size or MD5 is not what was stored. Delete the file and upload it again.',
+      message:
+        'The stored object is damaged: its size or MD5 is not what was stored. Delete the file and upload it again.',
     });
   }
   const { file, bytes } = object;

@@ -53,7 +53,9 @@ export async function listFiles(ctx: EmulatorContext, call: Call<'listFiles'>): 
   if (token !== undefined) {
     const cursor = decodePageToken(token);
     if (cursor === undefined) return sendFilesError(call.res, 400, "Invalid parameter 'next': not a page token");
-    start = files.findIndex((f) => f.createdMs > cursor.createdMs || (f.createdMs === cursor.createdMs && f.id > cursor.id));
+    start = files.findIndex(
+      (f) => f.createdMs > cursor.createdMs || (f.createdMs === cursor.createdMs && f.id > cursor.id),
+    );
     if (start === -1) start = files.length;
   }
   const page = files.slice(start, start + limit);

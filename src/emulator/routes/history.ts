@@ -16,7 +16,8 @@ export function fetchMessages(ctx: EmulatorContext, call: ApiCall): void {
   const channels = [params['channels'] as string[] | string].flat();
   const ceiling = channels.length > 1 ? MAX_PER_CHANNEL_OF_MANY : MAX_ONE_CHANNEL;
   const max = Math.min(typeof params['max'] === 'number' ? params['max'] : ceiling, ceiling);
-  const flag = (name: string, fallback: boolean): boolean => (params[name] === undefined ? fallback : params[name] === 'true');
+  const flag = (name: string, fallback: boolean): boolean =>
+    params[name] === undefined ? fallback : params[name] === 'true';
   const include = {
     uuid: flag('include_uuid', true),
     messageType: flag('include_message_type', true),
@@ -48,6 +49,8 @@ function item(
     // The service reports a plain message's type as null, a file message's as 4.
     ...(include.messageType ? { message_type: message.type === 4 ? 4 : null } : {}),
     ...(include.meta && message.meta !== undefined ? { meta: message.meta } : {}),
-    ...(include.customMessageType && message.customMessageType !== undefined ? { custom_message_type: message.customMessageType } : {}),
+    ...(include.customMessageType && message.customMessageType !== undefined
+      ? { custom_message_type: message.customMessageType }
+      : {}),
   };
 }

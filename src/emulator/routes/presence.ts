@@ -13,5 +13,10 @@ export function isPresencePath(rawPath: string): boolean {
 
 export function answerPresence(res: ServerResponse, rawPath: string): void {
   const action = PRESENCE_PATH.exec(rawPath)?.[1];
-  sendJson(res, 200, { status: 200, message: 'OK', ...(action === 'leave' ? { action: 'leave' } : {}), service: 'Presence' });
+  sendJson(res, 200, {
+    status: 200,
+    message: 'OK',
+    ...(action === 'leave' ? { action: 'leave' } : {}),
+    service: 'Presence',
+  });
 }

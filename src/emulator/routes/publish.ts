@@ -26,7 +26,8 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
   // `meta` is JSON text; `null` (what the official Python SDK sends without metadata) means none.
   const metaText = params['meta'];
   const meta = typeof metaText === 'string' ? parseJson(metaText) : undefined;
-  if (typeof metaText === 'string' && meta === undefined) return sendFilesError(res, 400, "Invalid parameter 'meta': not JSON");
+  if (typeof metaText === 'string' && meta === undefined)
+    return sendFilesError(res, 400, "Invalid parameter 'meta': not JSON");
   if (meta !== undefined && meta.value !== null && (typeof meta.value !== 'object' || Array.isArray(meta.value))) {
     return sendFilesError(res, 400, "Invalid parameter 'meta': must be a JSON object");
   }
@@ -52,7 +53,10 @@ export function publishMessage(ctx: EmulatorContext, call: ApiCall, type: 0 | 4)
 
 function sendPublishArray(res: ServerResponse, status: number, body: [number, string, string]): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'text/javascript; charset="UTF-8"', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'text/javascript; charset="UTF-8"',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -24,7 +24,12 @@ type Stored = { status: 204; headers: Record<string, string> };
 type Refused = { status: number; error: S3ErrorDetails };
 type Outcome = Refused | Accepted;
 
-export function handleUpload(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
+export function handleUpload(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseUrl: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let decided = false;
     const decide = (outcome: Outcome | undefined): void => {
@@ -63,7 +68,9 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
   const parser = new MultipartParser(boundary);
   const fields = new Map<string, string>();
   let current: { name: string; chunks: Buffer[]; size: number } | undefined;
-  let file: { objectKey: string; contentType: string; minBytes: number; maxBytes: number; chunks: Buffer[]; size: number } | undefined;
+  let file:
+    | { objectKey: string; contentType: string; minBytes: number; maxBytes: number; chunks: Buffer[]; size: number }
+    | undefined;
   let fileDone = false;
   let received = 0;
 
@@ -77,7 +84,8 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
         if (!check.ok) return { status: check.status, error: check.error };
         // It is served as the download's Content-Type header: a value no header can carry would make the file
         // unservable.
-        if (!HEADER_VALUE.test(check.contentType)) return bad('InvalidArgument', 'The Content-Type field cannot be sent as a header value.');
+        if (!HEADER_VALUE.test(check.contentType))
+          return bad('InvalidArgument', 'The Content-Type field cannot be sent as a header value.');
         file = { ...check, chunks: [], size: 0 };
       } else if (event.type === 'part') {
         if (fields.size >= MAX_FIELDS) return malformed('too many form fields');
@@ -111,7 +119,8 @@ function startReceiving(ctx: EmulatorContext, req: IncomingMessage): Receiver | 
     },
     finish() {
       if (!parser.done) return malformed('the body ended before its closing boundary');
-      if (file === undefined || !fileDone) return bad('InvalidArgument', 'POST requires exactly one file upload per request.');
+      if (file === undefined || !fileDone)
+        return bad('InvalidArgument', 'POST requires exactly one file upload per request.');
       if (file.size > file.maxBytes) return tooLarge(file.size);
       if (file.size < file.minBytes) {
         return bad('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', [
@@ -131,11 +140,18 @@ async function respond(ctx: EmulatorContext, res: ServerResponse, outcome: Outco
   res.end();
 }
 
-async function store(ctx: EmulatorContext, { objectKey, contentType, bytes }: Accepted, baseUrl: string): Promise<Stored | Refused> {
+async function store(
+  ctx: EmulatorContext,
+  { objectKey, contentType, bytes }: Accepted,
+  baseUrl: string,
+): Promise<Stored | Refused> {
   const nowMs = ctx.now();
   const upload = ctx.store.pendingUpload(objectKey, nowMs);
   if (upload === undefined) {
-    return { status: 403, error: { code: 'AccessDenied', message: 'Invalid according to Policy: the upload form is unknown or expired.' } };
+    return {
+      status: 403,
+      error: { code: 'AccessDenied', message: 'Invalid according to Policy: the upload form is unknown or expired.' },
+    };
   }
   const md5 = createHash('md5').update(bytes).digest('hex');
   await ctx.store.save(
@@ -171,7 +187,10 @@ function tooLarge(proposedSize: number): Refused {
 }
 
 function malformed(detail: string): Refused {
-  return bad('MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data (${detail}).`);
+  return bad(
+    'MalformedPOSTRequest',
+    `The body of your POST request is not well-formed multipart/form-data (${detail}).`,
+  );
 }
 
 function bad(code: string, message: string, extra?: S3ErrorDetails['extra']): Refused {

@@ -46,14 +46,24 @@ export async function cbcEncryptInto(
 }
 
 /** Decrypts `ciphertext`, or fails with a decryption error when its length or padding is wrong. */
-export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+export async function cbcDecrypt(
+  key: CryptoKey,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (ciphertext.length === 0 || ciphertext.length % BLOCK_SIZE !== 0) {
     throw PubNubError.decryption(
       `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of 16`,
     );
   }
   try {
-    return new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-CBC', iv: asBufferSource(iv) }, key, asBufferSource(ciphertext)));
+    return new Uint8Array(
+      await globalThis.crypto.subtle.decrypt(
+        { name: 'AES-CBC', iv: asBufferSource(iv) },
+        key,
+        asBufferSource(ciphertext),
+      ),
+    );
   } catch (cause) {
     // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
     throw PubNubError.decryption(
@@ -64,7 +74,9 @@ export async function cbcDecrypt(key: CryptoKey, iv: Uint8Array, ciphertext: Uin
 }
 
 async function encryptCall(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-CBC', iv: asBufferSource(iv) }, key, asBufferSource(data)));
+  return new Uint8Array(
+    await globalThis.crypto.subtle.encrypt({ name: 'AES-CBC', iv: asBufferSource(iv) }, key, asBufferSource(data)),
+  );
 }
 
 // The DOM typings want ArrayBuffer-backed views; WebCrypto reads any view, so this only narrows the type, no copy.

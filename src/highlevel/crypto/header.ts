@@ -45,6 +45,8 @@ export function parseHeader(data: Uint8Array): ParsedHeader {
 // Each length field, read in turn, tells how far the header reaches at least.
 function requireLength(data: Uint8Array, headerLength: number): void {
   if (data.length < headerLength) {
-    throw PubNubError.decryption(`truncated data: the crypto header needs at least ${headerLength} bytes, got ${data.length}`);
+    throw PubNubError.decryption(
+      `truncated data: the crypto header needs at least ${headerLength} bytes, got ${data.length}`,
+    );
   }
 }

@@ -1,6 +1,10 @@
 // Encryption byte-compatible with the official PubNub SDKs (docs/protocol.md A4, B6). WebCrypto only: runs anywhere.
 import { createCryptoModule } from './module.ts';
-import type { AesCbcCryptoModuleOptions, CryptoModule as CryptoModuleInstance, LegacyCryptoModuleOptions } from './types.ts';
+import type {
+  AesCbcCryptoModuleOptions,
+  CryptoModule as CryptoModuleInstance,
+  LegacyCryptoModuleOptions,
+} from './types.ts';
 
 export type { AesCbcCryptoModuleOptions, LegacyCryptoModuleOptions } from './types.ts';
 export type CryptoModule = CryptoModuleInstance;
@@ -21,7 +25,11 @@ export const CryptoModule = {
    */
   legacyCryptoModule(options: LegacyCryptoModuleOptions): CryptoModuleInstance {
     // Called without options (or with null) from plain JavaScript: the missing cipherKey is what gets reported.
-    return createCryptoModule({ cipherKey: options?.cipherKey, acrh: false, useRandomIVs: options?.useRandomIVs ?? true });
+    return createCryptoModule({
+      cipherKey: options?.cipherKey,
+      acrh: false,
+      useRandomIVs: options?.useRandomIVs ?? true,
+    });
   },
   /**
    * Writes the `PNED`/`ACRH` header format (AES-256-CBC with a full 256-bit key): the choice for new apps.

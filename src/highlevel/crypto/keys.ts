@@ -9,7 +9,10 @@ export async function keyBytes(cipherKey: string, legacy: boolean): Promise<Uint
 }
 
 export async function importAesCbcKey(cipherKey: string, legacy: boolean): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', await keyBytes(cipherKey, legacy), 'AES-CBC', false, ['encrypt', 'decrypt']);
+  return globalThis.crypto.subtle.importKey('raw', await keyBytes(cipherKey, legacy), 'AES-CBC', false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 export function toHex(bytes: Uint8Array): string {

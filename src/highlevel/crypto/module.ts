@@ -15,12 +15,23 @@ export type CryptoModuleConfig = {
   randomBytes?: (length: number) => Uint8Array;
 } & ({ acrh: true; useRandomIVs: true } | { acrh: false; useRandomIVs: boolean });
 
-export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes = randomIv }: CryptoModuleConfig): CryptoModule {
+export function createCryptoModule({
+  cipherKey,
+  acrh,
+  useRandomIVs,
+  randomBytes = randomIv,
+}: CryptoModuleConfig): CryptoModule {
   if (typeof cipherKey !== 'string' || cipherKey.length === 0) {
-    throw PubNubError.validation('PNEncryptOperation', `Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`);
+    throw PubNubError.validation(
+      'PNEncryptOperation',
+      `Missing cipherKey: expected a non-empty string, got ${describe(cipherKey)}.`,
+    );
   }
   if (typeof useRandomIVs !== 'boolean') {
-    throw PubNubError.validation('PNEncryptOperation', `Invalid useRandomIVs: expected true or false, got ${describe(useRandomIVs)}.`);
+    throw PubNubError.validation(
+      'PNEncryptOperation',
+      `Invalid useRandomIVs: expected true or false, got ${describe(useRandomIVs)}.`,
+    );
   }
   // Derived on first use, then shared by every call (and by concurrent calls). Index 1: legacy, 0: ACRH.
   const keys: Promise<CryptoKey>[] = [];
@@ -44,7 +55,9 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
     if (hasHeader(data)) {
       const { metadata, payload } = parseHeader(data);
       if (metadata.length !== IV_LENGTH) {
-        throw PubNubError.decryption(`the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`);
+        throw PubNubError.decryption(
+          `the ACRH header carries ${metadata.length} bytes of metadata, expected its 16-byte IV`,
+        );
       }
       return cbcDecrypt(await key(false), metadata, payload);
     }
@@ -60,7 +73,10 @@ export function createCryptoModule({ cipherKey, acrh, useRandomIVs, randomBytes 
     decryptFile: async (data) => decrypt(bytesOf(data, 'PNDecryptOperation'), true),
     encryptedFileSize(plainSize) {
       if (!Number.isSafeInteger(plainSize) || plainSize < 0) {
-        throw PubNubError.validation('PNEncryptOperation', `plainSize must be a non-negative integer, got ${plainSize}`);
+        throw PubNubError.validation(
+          'PNEncryptOperation',
+          `plainSize must be a non-negative integer, got ${plainSize}`,
+        );
       }
       return ivAt + IV_LENGTH + paddedSize(plainSize);
     },

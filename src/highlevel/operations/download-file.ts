@@ -4,7 +4,13 @@ import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
 import type { CryptoModule } from '../crypto/index.ts';
 import { PubNubError, thrownText } from '../errors.ts';
-import { PROGRESS_STEP_BYTES, progressReporter, type DownloadFilePhase, type Progress, type Report } from '../progress.ts';
+import {
+  PROGRESS_STEP_BYTES,
+  progressReporter,
+  type DownloadFilePhase,
+  type Progress,
+  type Report,
+} from '../progress.ts';
 import { requestWithRetry, unwrap, type ClientResult } from '../request.ts';
 import { requirePathSegment, requireString } from '../validation.ts';
 
@@ -51,7 +57,12 @@ export async function downloadFile(
 
 async function download(
   context: Context,
-  { channel, fileId, fileName, crypto }: { channel: string; fileId: string; fileName: string; crypto: CryptoModule | undefined },
+  {
+    channel,
+    fileId,
+    fileName,
+    crypto,
+  }: { channel: string; fileId: string; fileName: string; crypto: CryptoModule | undefined },
   signal: AbortSignal | undefined,
   report: Report<DownloadFilePhase>,
 ): Promise<DownloadFileResult> {
@@ -60,11 +71,14 @@ async function download(
     await requestWithRetry(
       { operation: OPERATION, timeoutMs: config.fileRequestTimeout, signal, policy: config.retryPolicy },
       async (requestSignal): Promise<ClientResult<Uint8Array>> => {
-        const { data, error, response } = await client.GET('/v1/files/{sub_key}/channels/{channel}/files/{file_id}/{file_name}', {
-          params: { path: { sub_key: config.subscribeKey, channel, file_id: fileId, file_name: fileName } },
-          parseAs: 'stream',
-          signal: requestSignal,
-        });
+        const { data, error, response } = await client.GET(
+          '/v1/files/{sub_key}/channels/{channel}/files/{file_id}/{file_name}',
+          {
+            params: { path: { sub_key: config.subscribeKey, channel, file_id: fileId, file_name: fileName } },
+            parseAs: 'stream',
+            signal: requestSignal,
+          },
+        );
         // Read inside the attempt, so that its timeout and the caller's signal cover the body too. An error's body
         // openapi-fetch has read already.
         return response.ok ? { data: await readCounted(data, response, report), response } : { error, response };
@@ -108,7 +122,8 @@ async function readCounted(
   for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
     chunks.push(read.value);
     // Figures at most PROGRESS_STEP_BYTES apart even where fetch hands over more at a time (Bun: 128 KiB).
-    for (let at = PROGRESS_STEP_BYTES; at < read.value.byteLength; at += PROGRESS_STEP_BYTES) report('downloading', loaded + at, total);
+    for (let at = PROGRESS_STEP_BYTES; at < read.value.byteLength; at += PROGRESS_STEP_BYTES)
+      report('downloading', loaded + at, total);
     report('downloading', (loaded += read.value.byteLength), total);
   }
   return new Uint8Array(await new Blob(chunks).arrayBuffer());

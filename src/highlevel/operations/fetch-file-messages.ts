@@ -64,11 +64,20 @@ export async function fetchFileMessages(
   const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const { count = MAX_COUNT, start, end } = params;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw PubNubError.validation(OPERATION, `Invalid count: expected a whole number from 1 to ${MAX_COUNT}, got ${String(count)}.`);
+    throw PubNubError.validation(
+      OPERATION,
+      `Invalid count: expected a whole number from 1 to ${MAX_COUNT}, got ${String(count)}.`,
+    );
   }
-  for (const [name, value] of [['start', start], ['end', end]] as const) {
+  for (const [name, value] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
     if (value !== undefined && (typeof value !== 'string' || !TIMETOKEN.test(value))) {
-      throw PubNubError.validation(OPERATION, `Invalid ${name}: expected a timetoken (a string of up to 19 digits), got ${String(value)}.`);
+      throw PubNubError.validation(
+        OPERATION,
+        `Invalid ${name}: expected a timetoken (a string of up to 19 digits), got ${String(value)}.`,
+      );
     }
   }
 
@@ -100,7 +109,11 @@ export async function fetchFileMessages(
   if (!isRecord(channels)) throw PubNubError.malformed(OPERATION, 'the answer has no channels object', response.status);
   const stored: unknown = Object.hasOwn(channels, channel) ? channels[channel] : [];
   if (!Array.isArray(stored) || !stored.every((item: StoredItem | null) => typeof item?.timetoken === 'string')) {
-    throw PubNubError.malformed(OPERATION, 'the answer has no list of messages with timetokens for the channel', response.status);
+    throw PubNubError.malformed(
+      OPERATION,
+      'the answer has no list of messages with timetokens for the channel',
+      response.status,
+    );
   }
   const messages: StoredFileMessage[] = [];
   for (const item of stored as StoredItem[]) {
@@ -112,7 +125,10 @@ export async function fetchFileMessages(
       meta: isRecord(item.meta) ? item.meta : undefined,
       customMessageType: item.custom_message_type,
     };
-    const read = await readReceivedFileMessage(context, channel, item.message, { operation: OPERATION, what: 'Stored file message' });
+    const read = await readReceivedFileMessage(context, channel, item.message, {
+      operation: OPERATION,
+      what: 'Stored file message',
+    });
     messages.push({ ...base, ...read });
   }
   return { messages, next: stored.length === count ? stored[0]!.timetoken : null };

@@ -33,7 +33,10 @@ export interface PublishFileMessageResult {
 /** Everything about a file message that can be checked before a request (publishKey, ttl, meta, …). */
 export function checkMessageOptions(operation: Operation, context: Context, options: MessageOptions): void {
   if (context.config.publishKey === undefined) {
-    throw PubNubError.validation(operation, 'Missing publishKey: publishing a file message needs the publishKey option of new PubNub().');
+    throw PubNubError.validation(
+      operation,
+      'Missing publishKey: publishing a file message needs the publishKey option of new PubNub().',
+    );
   }
   checkPublishOptions(operation, options);
   checkMessage(operation, options.message);
@@ -55,21 +58,23 @@ export async function publishOnce(
 ): Promise<Attempt<PublishFileMessageResult>> {
   const { channel, shouldStore, ttl, meta, customMessageType } = fileMessage;
   const { config, client } = context;
-  const attempt = await attemptRequest({ operation: OPERATION, timeoutMs: config.requestTimeout, signal }, (requestSignal) =>
-    client.GET('/v1/files/publish-file/{pub_key}/{sub_key}/0/{channel}/0/{message}', {
-      params: {
-        path: { pub_key: config.publishKey ?? '', sub_key: config.subscribeKey, channel, message: segment },
-        query: {
-          store: shouldStore === false ? 0 : 1,
-          ...(ttl === undefined ? {} : { ttl }),
-          ...(meta === undefined ? {} : { meta: JSON.stringify(meta) }),
-          ...(customMessageType === undefined ? {} : { custom_message_type: customMessageType }),
+  const attempt = await attemptRequest(
+    { operation: OPERATION, timeoutMs: config.requestTimeout, signal },
+    (requestSignal) =>
+      client.GET('/v1/files/publish-file/{pub_key}/{sub_key}/0/{channel}/0/{message}', {
+        params: {
+          path: { pub_key: config.publishKey ?? '', sub_key: config.subscribeKey, channel, message: segment },
+          query: {
+            store: shouldStore === false ? 0 : 1,
+            ...(ttl === undefined ? {} : { ttl }),
+            ...(meta === undefined ? {} : { meta: JSON.stringify(meta) }),
+            ...(customMessageType === undefined ? {} : { custom_message_type: customMessageType }),
+          },
         },
-      },
-      // JSON text served as text/javascript: read as text, parsed here.
-      parseAs: 'text',
-      signal: requestSignal,
-    }),
+        // JSON text served as text/javascript: read as text, parsed here.
+        parseAs: 'text',
+        signal: requestSignal,
+      }),
   );
   if (!attempt.ok) return attempt;
   const { data, response } = attempt.value;
@@ -78,7 +83,11 @@ export async function publishOnce(
   if (isPublishRefusal(answer) || bodyStatus(answer) !== undefined) return responseFailure(OPERATION, response, answer);
   const timetoken = Array.isArray(answer) ? answer[2] : undefined;
   if (typeof timetoken !== 'string') {
-    return { ok: false, error: PubNubError.malformed(OPERATION, 'the answer has no timetoken', response.status), retryable: false };
+    return {
+      ok: false,
+      error: PubNubError.malformed(OPERATION, 'the answer has no timetoken', response.status),
+      retryable: false,
+    };
   }
   return { ok: true, value: { timestamp: timetoken } };
 }

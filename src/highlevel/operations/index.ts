@@ -26,7 +26,9 @@ export interface OperationEntry<P extends CallOptions, R, S extends SetterMap<P>
 /** A setter may not take the name of what every builder has. */
 type ReservedSetters = { signal?: never; result?: never; future?: never };
 
-function define<P extends CallOptions, R, const S extends SetterMap<P> & ReservedSetters>(entry: OperationEntry<P, R, S>) {
+function define<P extends CallOptions, R, const S extends SetterMap<P> & ReservedSetters>(
+  entry: OperationEntry<P, R, S>,
+) {
   return entry;
 }
 
@@ -55,13 +57,27 @@ export const listFilesOperation = /* @__PURE__ */ define({
   run: listFiles,
   setters: { channel: 'channel', limit: 'limit', next: 'next' },
 });
-export const getFileUrlOperation = /* @__PURE__ */ define({ operation: 'PNGetFileUrlOperation', run: getFileUrl, setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } });
+export const getFileUrlOperation = /* @__PURE__ */ define({
+  operation: 'PNGetFileUrlOperation',
+  run: getFileUrl,
+  setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' },
+});
 export const downloadFileOperation = /* @__PURE__ */ define({
   operation: 'PNDownloadFileOperation',
   run: downloadFile,
-  setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName', cipherKey: 'cipherKey', onProgress: 'onProgress' },
+  setters: {
+    channel: 'channel',
+    fileId: 'fileId',
+    fileName: 'fileName',
+    cipherKey: 'cipherKey',
+    onProgress: 'onProgress',
+  },
 });
-export const deleteFileOperation = /* @__PURE__ */ define({ operation: 'PNDeleteFileOperation', run: deleteFile, setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' } });
+export const deleteFileOperation = /* @__PURE__ */ define({
+  operation: 'PNDeleteFileOperation',
+  run: deleteFile,
+  setters: { channel: 'channel', fileId: 'fileId', fileName: 'fileName' },
+});
 export const publishFileMessageOperation = /* @__PURE__ */ define({
   operation: 'PNPublishFileMessageOperation',
   run: publishFileMessage,
@@ -105,6 +121,8 @@ export const OPERATIONS = {
 
 type Table = typeof OPERATIONS;
 export type OperationName = keyof Table;
-export type ParamsOf<N extends OperationName> = Table[N] extends OperationEntry<infer P, infer _R, infer _S> ? P : never;
-export type ResultOf<N extends OperationName> = Table[N] extends OperationEntry<infer _P, infer R, infer _S> ? R : never;
+export type ParamsOf<N extends OperationName> =
+  Table[N] extends OperationEntry<infer P, infer _R, infer _S> ? P : never;
+export type ResultOf<N extends OperationName> =
+  Table[N] extends OperationEntry<infer _P, infer R, infer _S> ? R : never;
 export type SettersOf<N extends OperationName> = Table[N]['setters'];

@@ -23,7 +23,11 @@ export async function* iterateFiles(
     const page: ListFilesResult = await listPage({ ...params, ...(next === undefined ? {} : { next }) });
     yield* page.data;
     if (page.next !== null && page.next === next) {
-      throw PubNubError.malformed('PNListFilesOperation', 'the page token came back unchanged, so the listing would never end', 200);
+      throw PubNubError.malformed(
+        'PNListFilesOperation',
+        'the page token came back unchanged, so the listing would never end',
+        200,
+      );
     }
     next = page.next ?? undefined;
   } while (next !== undefined);

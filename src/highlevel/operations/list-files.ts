@@ -48,7 +48,10 @@ export async function listFiles(
   const channel = requirePathSegment(OPERATION, 'channel', params.channel);
   const { limit, next } = params;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
-    throw PubNubError.validation(OPERATION, `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`);
+    throw PubNubError.validation(
+      OPERATION,
+      `Invalid limit: expected a whole number from 1 to 100, got ${String(limit)}.`,
+    );
   }
   if (next !== undefined) requireUrlText(OPERATION, 'next', next);
 

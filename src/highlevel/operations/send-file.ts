@@ -96,7 +96,11 @@ function nameOfFile(file: unknown): string | undefined {
 }
 
 /** Reads and encrypts the file, refusing it when the bytes to store would exceed the storage limit. */
-async function prepareFile(input: FileInput, crypto: CryptoModule | undefined, report: Report<SendFilePhase>): Promise<StoredFile> {
+async function prepareFile(
+  input: FileInput,
+  crypto: CryptoModule | undefined,
+  report: Report<SendFilePhase>,
+): Promise<StoredFile> {
   const stored = (plainSize: number): number => crypto?.encryptedFileSize(plainSize) ?? plainSize;
   const size = knownSize(input);
   if (size !== undefined && stored(size) > MAX_STORED_FILE_BYTES) throw tooLarge(size, stored(size));
@@ -161,25 +165,35 @@ async function generateAndUpload(
   if (!form.ok) return { ...form, retryable: false };
   const { data, file_upload_request: upload } = form.value;
   // The body fetch would make of createUploadForm's FormData, encoded here so that it can be counted as it goes.
-  const body = encodeUploadForm(upload.form_fields, file.bytes, data.name, file.contentType ?? 'application/octet-stream');
+  const body = encodeUploadForm(
+    upload.form_fields,
+    file.bytes,
+    data.name,
+    file.contentType ?? 'application/octet-stream',
+  );
   const streamed = streamsUploads();
   const operation = 'PNUploadFileOperation';
   report('uploading', 0, body.length);
-  const uploaded = await attemptRequest({ operation, timeoutMs: context.config.fileRequestTimeout, signal }, (requestSignal) =>
-    context.client.POST('/', {
-      baseUrl: upload.url,
-      body: (streamed ? countedStream(body, (sent) => report('uploading', sent, body.length)) : new Blob(body.parts)) as never,
-      bodySerializer: (encoded: unknown) => encoded,
-      headers: { 'Content-Type': body.contentType, ...(streamed ? { 'Content-Length': String(body.length) } : {}) },
-      // Required by fetch for a stream body; the response is only read once the body has gone.
-      duplex: 'half',
-      parseAs: 'text',
-      signal: requestSignal,
-    }),
+  const uploaded = await attemptRequest(
+    { operation, timeoutMs: context.config.fileRequestTimeout, signal },
+    (requestSignal) =>
+      context.client.POST('/', {
+        baseUrl: upload.url,
+        body: (streamed
+          ? countedStream(body, (sent) => report('uploading', sent, body.length))
+          : new Blob(body.parts)) as never,
+        bodySerializer: (encoded: unknown) => encoded,
+        headers: { 'Content-Type': body.contentType, ...(streamed ? { 'Content-Length': String(body.length) } : {}) },
+        // Required by fetch for a stream body; the response is only read once the body has gone.
+        duplex: 'half',
+        parseAs: 'text',
+        signal: requestSignal,
+      }),
   );
   if (!uploaded.ok) return isExpiredForm(uploaded.error) ? { ...uploaded, retryable: true } : uploaded;
   const { status } = uploaded.value.response;
-  if (status !== 204) return failed(PubNubError.malformed(operation, `storage answered ${status}, expected 204`, status));
+  if (status !== 204)
+    return failed(PubNubError.malformed(operation, `storage answered ${status}, expected 204`, status));
   if (!streamed) report('uploading', body.length, body.length);
   return { ok: true, value: data };
 }
@@ -191,7 +205,9 @@ async function generateAndUpload(
  */
 function countedStream({ parts }: EncodedUploadForm, sentSoFar: (sent: number) => void): ReadableStream<Uint8Array> {
   const slices = (function* () {
-    for (const part of parts) for (let at = 0; at < part.byteLength; at += PROGRESS_STEP_BYTES) yield part.subarray(at, at + PROGRESS_STEP_BYTES);
+    for (const part of parts)
+      for (let at = 0; at < part.byteLength; at += PROGRESS_STEP_BYTES)
+        yield part.subarray(at, at + PROGRESS_STEP_BYTES);
   })();
   let sent = 0;
   return new ReadableStream<Uint8Array>(
@@ -235,7 +251,9 @@ async function generateUploadUrl(
   const body = attempt.value.data;
   const upload = body?.file_upload_request;
   if (typeof body?.data?.id !== 'string' || typeof upload?.url !== 'string' || !Array.isArray(upload.form_fields)) {
-    return failed(PubNubError.malformed(operation, 'the answer lacks data.id or the upload form', attempt.value.response.status));
+    return failed(
+      PubNubError.malformed(operation, 'the answer lacks data.id or the upload form', attempt.value.response.status),
+    );
   }
   return { ok: true, value: { data: body.data, file_upload_request: upload } };
 }

@@ -54,6 +54,9 @@ export async function toFileEvent(context: Context, item: SubscribeItem): Promis
     });
     return { ...base, message: undefined, file: undefined, error };
   }
-  const read = await readReceivedFileMessage(context, item.c, item.d, { operation: 'PNSubscribeOperation', what: 'File event' });
+  const read = await readReceivedFileMessage(context, item.c, item.d, {
+    operation: 'PNSubscribeOperation',
+    what: 'File event',
+  });
   return { ...base, ...read };
 }

@@ -23,7 +23,10 @@ export class OnDemandSubscribe {
     // Checked now: a bad one would throw at every later event, outside any caller's reach.
     const { file, status } = typeof listener === 'object' && listener !== null ? listener : { file: 0, status: 0 };
     if ((file !== undefined && typeof file !== 'function') || (status !== undefined && typeof status !== 'function')) {
-      throw PubNubError.validation('PNSubscribeOperation', 'Invalid listener: expected an object whose file and status, when given, are functions.');
+      throw PubNubError.validation(
+        'PNSubscribeOperation',
+        'Invalid listener: expected an object whose file and status, when given, are functions.',
+      );
     }
     this.#listeners.add(listener);
   }
@@ -49,7 +52,9 @@ export class OnDemandSubscribe {
   /** The iterator of `file-events.ts`, returned at once: it polls as soon as its code arrives, not from `next()`. */
   fileEvents(channels: unknown, options: FileEventsOptions = {}): FileEventStream {
     const wanted = checkChannels(channels);
-    const stream = this.#machinery('PNSubscribeOperation').then(({ fileEvents }) => fileEvents(this.context, wanted, options));
+    const stream = this.#machinery('PNSubscribeOperation').then(({ fileEvents }) =>
+      fileEvents(this.context, wanted, options),
+    );
     const connected = stream.then((events) => events.connected);
     // Marks the promise handled: a caller that never awaits it must not get an unhandled rejection.
     connected.catch(() => {});
@@ -89,7 +94,11 @@ export class OnDemandSubscribe {
       (error: PubNubError) => {
         this.#waiting = undefined;
         // No loop ran, so no channel was being polled.
-        const status: SubscriptionStatus = { ...error.status, operation: 'PNSubscribeOperation', subscribedChannels: [] };
+        const status: SubscriptionStatus = {
+          ...error.status,
+          operation: 'PNSubscribeOperation',
+          subscribedChannels: [],
+        };
         notifyEach(this.#listeners, (listener) => listener.status?.(status));
       },
     );

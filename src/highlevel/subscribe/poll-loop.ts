@@ -46,7 +46,9 @@ const MIN_RECONNECT_DELAY_MS = 1_000;
 function reconnectDelay(policy: RetryPolicy, failures: number, retryAfterMs: number | undefined): number {
   const baseDelayMs = Math.max(policy.baseDelayMs, 2 * MIN_RECONNECT_DELAY_MS);
   const wait =
-    retryAfterMs === undefined ? backoffDelay({ ...policy, baseDelayMs }, failures) : Math.min(retryAfterMs, LONGEST_RETRY_AFTER_MS);
+    retryAfterMs === undefined
+      ? backoffDelay({ ...policy, baseDelayMs }, failures)
+      : Math.min(retryAfterMs, LONGEST_RETRY_AFTER_MS);
   return Math.max(MIN_RECONNECT_DELAY_MS, wait);
 }
 
@@ -116,7 +118,8 @@ export class PollLoop {
         // that timed out (the service is unreachable) and an HTTP 408 (a proxy's, say) are waited out like any failure,
         // or the loop would re-poll without pause.
         const heldPoll = !probing && cursor !== HANDSHAKE;
-        if (heldPoll && error.status.category === 'PNTimeoutCategory' && error.status.statusCode === undefined) continue;
+        if (heldPoll && error.status.category === 'PNTimeoutCategory' && error.status.statusCode === undefined)
+          continue;
         failures += 1;
         if (failures === 1) this.#status(channels, error.status.category, error);
         try {

@@ -50,7 +50,11 @@ export async function poll(
   const { data, response } = attempt.value;
   if (data === undefined || typeof data.t?.t !== 'string' || !Array.isArray(data.m)) {
     // A proxy's or captive portal's page: the next try may reach the real service.
-    return { ok: false, error: PubNubError.malformed(OPERATION, 'the answer has no cursor', response.status), retryable: true };
+    return {
+      ok: false,
+      error: PubNubError.malformed(OPERATION, 'the answer has no cursor', response.status),
+      retryable: true,
+    };
   }
   return { ok: true, value: { cursor: { timetoken: data.t.t, region: data.t.r }, items: data.m } };
 }

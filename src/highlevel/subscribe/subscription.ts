@@ -4,7 +4,6 @@ import type { Context } from '../context.ts';
 import { notifyEach, type Listener } from './listeners.ts';
 import { PollLoop } from './poll-loop.ts';
 
-
 export class Subscription {
   readonly #channels = new Set<string>();
   readonly #loop: PollLoop;
@@ -44,7 +43,12 @@ export class Subscription {
   #disconnect(left: string[]): void {
     this.#loop.stop();
     notifyEach(this.listeners, (listener) =>
-      listener.status?.({ error: false, category: 'PNDisconnectedCategory', operation: 'PNSubscribeOperation', subscribedChannels: left }),
+      listener.status?.({
+        error: false,
+        category: 'PNDisconnectedCategory',
+        operation: 'PNSubscribeOperation',
+        subscribedChannels: left,
+      }),
     );
   }
 }

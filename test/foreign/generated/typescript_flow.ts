@@ -31,14 +31,23 @@ function status(result: { response?: Response }): number {
   return result.response.status;
 }
 
-const handshake = data(await subscribe({ client: api, path: { sub_key, channels: channel }, query: { tt: '0', uuid } }));
+const handshake = data(
+  await subscribe({ client: api, path: { sub_key, channels: channel }, query: { tt: '0', uuid } }),
+);
 const cursor = handshake.t;
 
 const files: Array<{ id: string; name: string; bytes: Uint8Array }> = [];
 const uploadStatus: number[] = [];
 for (let index = 0; index < 3; index++) {
   const bytes = new TextEncoder().encode(`file ${index} from the generated TypeScript client\n`.repeat(index + 1));
-  const grant = data(await generateUploadUrl({ client: api, path: { sub_key, channel }, query: { uuid }, body: { name: `ts-${index}.txt` } }));
+  const grant = data(
+    await generateUploadUrl({
+      client: api,
+      path: { sub_key, channel },
+      query: { uuid },
+      body: { name: `ts-${index}.txt` },
+    }),
+  );
   const form: Record<string, unknown> = {};
   for (const field of grant.file_upload_request.form_fields) form[field.key] = field.value;
   form['file'] = new File([bytes], grant.data.name, { type: 'text/plain' });
@@ -66,27 +75,54 @@ const listed: string[] = [];
 const pageCounts: number[] = [];
 let next: string | null = null;
 do {
-  const page: FilesPage = data(await listFiles({ client: api, path: { sub_key, channel }, query: { uuid, limit: 2, ...(next === null ? {} : { next }) } }));
+  const page: FilesPage = data(
+    await listFiles({
+      client: api,
+      path: { sub_key, channel },
+      query: { uuid, limit: 2, ...(next === null ? {} : { next }) },
+    }),
+  );
   listed.push(...page.data.map((file) => file.id));
   pageCounts.push(page.count);
   next = page.next;
 } while (next !== null);
 results['page_counts'] = pageCounts;
-results['listed'] = [...listed].sort().join() === files.map((f) => f.id).sort().join();
+results['listed'] =
+  [...listed].sort().join() ===
+  files
+    .map((f) => f.id)
+    .sort()
+    .join();
 
-const located = await getFile({ client: api, path: { sub_key, channel, file_id: first.id, file_name: first.name }, query: { uuid }, redirect: 'manual', throwOnError: false });
+const located = await getFile({
+  client: api,
+  path: { sub_key, channel, file_id: first.id, file_name: first.name },
+  query: { uuid },
+  redirect: 'manual',
+  throwOnError: false,
+});
 results['get_status'] = status(located);
 const downloaded = new Uint8Array(await (await fetch(located.response?.headers.get('location') ?? '')).arrayBuffer());
 results['download_equal'] = sha256(downloaded) === sha256(first.bytes);
 
 const deleted: number[] = [];
 for (const file of files) {
-  deleted.push(data(await deleteFile({ client: api, path: { sub_key, channel, file_id: file.id, file_name: file.name }, query: { uuid } })).status);
+  deleted.push(
+    data(
+      await deleteFile({
+        client: api,
+        path: { sub_key, channel, file_id: file.id, file_name: file.name },
+        query: { uuid },
+      }),
+    ).status,
+  );
 }
 results['delete_status'] = deleted;
 results['after_delete'] = data(await listFiles({ client: api, path: { sub_key, channel }, query: { uuid } })).count;
 
-const batch = data(await subscribe({ client: api, path: { sub_key, channels: channel }, query: { uuid, tt: cursor.t, tr: cursor.r } }));
+const batch = data(
+  await subscribe({ client: api, path: { sub_key, channels: channel }, query: { uuid, tt: cursor.t, tr: cursor.r } }),
+);
 const [event] = batch.m;
 results['event'] = { e: event?.e, c: event?.c, u: event?.u, d: event?.['d'], p: event?.p.t };
 console.log(JSON.stringify(results));

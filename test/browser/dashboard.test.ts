@@ -6,25 +6,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { PubNub } from '../../src/index.ts';
 import { digest, patternBytes, startTestEmulator, SUB_KEY } from '../support/emulator-harness.ts';
 import { sdkFor } from '../support/sdk-emulator.ts';
-import { CHROMIUM } from '../runtimes/setup.ts';
+import { launchChromium } from '../support/chromium.ts';
 
-// What Debian's chromium needs to run headless here, with nothing reaching out on its own (as test/runtimes does).
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 /** How long after `sendFile` resolves the file must be on the page: the promise is "within a second", with slack for a loaded machine. */
 const LIVE_WITHIN_MS = 2_000;
 
@@ -34,7 +23,7 @@ let pubnub: PubNub;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

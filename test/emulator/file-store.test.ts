@@ -1,26 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FileStore, type StoredFile } from '../../src/emulator/file-store.ts';
+import { FileStore } from '../../src/emulator/file-store.ts';
 import { memoryBackend, type StorageBackend } from '../../src/emulator/storage-backends.ts';
 import { patternBytes } from '../support/emulator-harness.ts';
-
-const NOW = Date.parse('2026-05-01T00:00:00Z');
-const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
-
-function version(id: string, bytes: Uint8Array): { record: StoredFile; bytes: Uint8Array } {
-  const record = {
-    id,
-    subKey: 'sub',
-    channel: 'ch',
-    name: 'n.bin',
-    objectKey: `sub/o/${id}/n.bin`,
-    contentType: 'application/octet-stream',
-  };
-  return {
-    record: { ...record, size: bytes.length, md5: md5(bytes), createdMs: NOW, expiresAtMs: NOW + 86_400_000 },
-    bytes,
-  };
-}
+import { md5, NOW, version } from '../support/stored-file.ts';
 
 /** A backend whose writes, once `hold()` is called, wait until the test lets them go. */
 function holdingBackend(): { backend: StorageBackend; hold(): { started: Promise<void>; release(): void } } {

@@ -3,9 +3,10 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore, type StoredFile } from '../../src/emulator/file-store.ts';
+import { FileStore } from '../../src/emulator/file-store.ts';
 import { diskBackend, type DiskOps } from '../../src/emulator/storage-backends.ts';
 import { patternBytes } from '../support/emulator-harness.ts';
+import { NOW, version } from '../support/stored-file.ts';
 
 /**
  * Crash consistency of the disk backend: each operation is cut short at every one of its file-system changes in turn,
@@ -42,21 +43,6 @@ function crashingDisk(crashAt: number): { disk: DiskOps; crashed: () => boolean 
     rm: (path, options) => change(() => fs.rm(path, options)),
   };
   return { disk, crashed: () => crashed };
-}
-
-const NOW = Date.parse('2026-05-01T00:00:00Z');
-
-function version(id: string, bytes: Uint8Array): { record: StoredFile; bytes: Uint8Array } {
-  const md5 = createHash('md5').update(bytes).digest('hex');
-  const record = {
-    id,
-    subKey: 'sub',
-    channel: 'ch',
-    name: 'n.bin',
-    objectKey: `sub/o/${id}/n.bin`,
-    contentType: 'application/octet-stream',
-  };
-  return { record: { ...record, size: bytes.length, md5, createdMs: NOW, expiresAtMs: NOW + 86_400_000 }, bytes };
 }
 
 let dataDir: string;

@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
 
 /**
  * `npm run build` → dist/, emptied first (tsdown cleans every config's outDir once, before any build starts).
  * - The SDK (root, `operations` + `lowlevel`) is platform-neutral: fetch and WebCrypto only; openapi-fetch, its one dependency,
- *   stays external.
+ *   stays external. A second build of it, dist/node/, is what the `node` export condition picks: the same code with
+ *   the node:crypto backend of `#aes-cbc` (src/highlevel/crypto/backend.ts).
  * - The emulator is Node-only. It goes to dist/emulator/, two levels down like src/emulator/, because it finds the
  *   spec at `new URL('../../openapi/pubnub-files.yaml', import.meta.url)`: from there that is the packaged spec.
  *   Its spec parser and validator (yaml, ajv, ajv-formats) are devDependencies, bundled in, so installing the
@@ -36,13 +38,32 @@ export const cli = {
   outputOptions: { banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
 } satisfies UserConfig;
 
+const SDK_ENTRIES = { index: 'src/index.ts', operations: 'src/operations.ts', lowlevel: 'src/lowlevel/index.ts' };
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', operations: 'src/operations.ts', lowlevel: 'src/lowlevel/index.ts' },
+    entry: SDK_ENTRIES,
     format: ['esm', 'cjs'],
     platform: 'neutral',
     target: 'es2022',
     dts: true,
+    // Named outright: left to export conditions, the CJS build would resolve `#aes-cbc` with `node` too.
+    inputOptions: {
+      resolve: { alias: { '#aes-cbc': fileURLToPath(new URL('src/highlevel/crypto/cbc.ts', import.meta.url)) } },
+    },
+  },
+  // The same SDK for the `node` export condition (Node, Bun, Deno): `#aes-cbc` resolves to the node:crypto backend.
+  // Its types are the ones above (the two builds differ in no declaration).
+  {
+    entry: SDK_ENTRIES,
+    outDir: 'dist/node',
+    format: ['esm', 'cjs'],
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    inputOptions: {
+      resolve: { alias: { '#aes-cbc': fileURLToPath(new URL('src/highlevel/crypto/cbc-node.ts', import.meta.url)) } },
+    },
   },
   {
     ...emulator,

@@ -6,7 +6,7 @@
 //    `pubnub-files` bin sends and downloads through it with nothing but the PUBNUB_* variables set.
 // Exports the pack and install helpers for the runtime tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -93,6 +93,12 @@ function run(command: string, args: string[], cwd = ROOT): void {
  * `new PubNub`).
  */
 async function smokeTest(appDir: string, packageDir: string): Promise<void> {
+  // The builds for browsers and workers (dist/*, not dist/node/) must load where there is no `node:` module.
+  for (const file of readdirSync(join(packageDir, 'dist'))) {
+    if (!/\.(js|cjs)$/.test(file)) continue;
+    if (readFileSync(join(packageDir, 'dist', file), 'utf8').includes('node:'))
+      throw new Error(`dist/${file} (the build for browsers and workers) mentions a node: module`);
+  }
   // What both module systems run, given `root`, `lowlevel`, `origin` and a channel of their own.
   const roundTrip = [
     "const config = { origin, ssl: false, subscribeKey: 'demo', publishKey: 'demo', userId: 'smoke' };",
@@ -100,6 +106,12 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "const sent = await pubnub.sendFile({ channel, fileName: 'smoke.txt', file: 'smoke test' });",
     'const got = await pubnub.downloadFile({ channel, fileId: sent.fileId, fileName: sent.name });',
     "if (new TextDecoder().decode(got.data) !== 'smoke test') throw new Error('downloadFile: wrong bytes');",
+    // Encrypted both ways through the build's crypto backend, a file larger than one cipher step (256 KiB).
+    "const secret = new root.PubNub({ ...config, cryptoModule: root.CryptoModule.aesCbcCryptoModule({ cipherKey: 'smoke' }) });",
+    'const big = new Uint8Array(300000).map((_, i) => i % 251);',
+    "const sentSecret = await secret.sendFile({ channel: channel + '-secret', fileName: 'secret.bin', file: big });",
+    "const gotSecret = await secret.downloadFile({ channel: channel + '-secret', fileId: sentSecret.fileId, fileName: sentSecret.name });",
+    "if (gotSecret.data.length !== big.length || gotSecret.data.some((b, i) => b !== big[i])) throw new Error('encrypted round trip: wrong bytes');",
     'const listed = await pubnub.listFiles({ channel });',
     "if (listed.data.length !== 1 || listed.data[0].id !== sent.fileId) throw new Error('listFiles: ' + JSON.stringify(listed));",
     'const client = lowlevel.createFilesClient(config);',
@@ -119,6 +131,11 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "if (typeof lowlevel.createFilesClient !== 'function') throw new Error('lowlevel');",
     "if (typeof emulator.startEmulator !== 'function') throw new Error('emulator');",
     // The CJS build loaded beside the ESM one: each recognises the other's errors (a brand, not instanceof).
+    // Node takes the build of the `node` export condition (the node:crypto backend), for each module system.
+    "for (const [sub, name] of [['', 'index'], ['/operations', 'operations'], ['/lowlevel', 'lowlevel']]) {",
+    "  if (!import.meta.resolve('pubnub-files' + sub).endsWith('/dist/node/' + name + '.mjs')) throw new Error('ESM: not the node build of ' + sub);",
+    "  if (!(await import('node:module')).createRequire(import.meta.url).resolve('pubnub-files' + sub).endsWith('/dist/node/' + name + '.cjs')) throw new Error('CJS: not the node build of ' + sub);",
+    '}',
     "const cjsRoot = (await import('node:module')).createRequire(import.meta.url)('pubnub-files');",
     "if (cjsRoot.PubNub === root.PubNub) throw new Error('expected two copies: the ESM and the CJS build');",
     "const refusal = (PubNub) => { try { new PubNub({}); } catch (error) { return error; } throw new Error('no refusal'); };",

@@ -1,7 +1,8 @@
-// AES-256-CBC on WebCrypto, which applies and checks PKCS#7 padding itself.
-import { PubNubError } from '../errors.ts';
+// AES-256-CBC on WebCrypto, which applies and checks PKCS#7 padding itself: the backend of `#aes-cbc` for browsers
+// and workers, and the fallback of the Node one (backend.ts).
+import { badPadding, BLOCK_SIZE, checkCiphertextLength, platformRefused, type AesCbc, type AesKey } from './backend.ts';
 
-export const BLOCK_SIZE = 16;
+export { paddedSize } from './backend.ts';
 // WebCrypto copies its input and returns a fresh buffer, so one encrypt call on a 5 MiB file plus the copy into the
 // framed output holds three copies at once. Encrypting in chunks straight into the output measured ~10 MiB instead of
 // ~15 MiB peak RSS growth for 5 MiB (bench/crypto-memory.ts). Decryption gains nothing from chunking (each chunk would
@@ -9,11 +10,6 @@ export const BLOCK_SIZE = 16;
 // Each call is a round trip to the thread pool: 64 KiB chunks (80 calls for 5 MiB) took ~25% longer than 256 KiB
 // ones, which cost ~0.5 MiB more peak (bench/run.ts crypto rows, bench/crypto-memory.ts).
 const ENCRYPT_CHUNK_SIZE = 256 * 1024;
-
-/** Size of the ciphertext of `plainSize` bytes: PKCS#7 always adds 1..16 bytes. */
-export function paddedSize(plainSize: number): number {
-  return plainSize - (plainSize % BLOCK_SIZE) + BLOCK_SIZE;
-}
 
 /** Encrypts `plaintext` into `target`, which must be exactly `paddedSize(plaintext.length)` bytes. */
 export async function cbcEncryptInto(
@@ -36,12 +32,7 @@ export async function cbcEncryptInto(
     }
     target.set(await encryptCall(key, chainIv, plaintext.subarray(offset)), offset);
   } catch (cause) {
-    // Only happens when the platform lacks AES-CBC, never for a given input.
-    throw new PubNubError(
-      'Encryption failed: the platform WebCrypto refused AES-256-CBC',
-      { category: 'PNUnknownCategory', operation: 'PNEncryptOperation' },
-      { cause },
-    );
+    throw platformRefused(cause);
   }
 }
 
@@ -51,11 +42,7 @@ export async function cbcDecrypt(
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  if (ciphertext.length === 0 || ciphertext.length % BLOCK_SIZE !== 0) {
-    throw PubNubError.decryption(
-      `truncated data: the ciphertext (after any IV or header) is ${ciphertext.length} bytes, expected a non-zero multiple of 16`,
-    );
-  }
+  checkCiphertextLength(ciphertext.length);
   try {
     return new Uint8Array(
       await globalThis.crypto.subtle.decrypt(
@@ -65,11 +52,7 @@ export async function cbcDecrypt(
       ),
     );
   } catch (cause) {
-    // The only thing AES-CBC can detect is bad padding, and that is all a wrong key or flipped bytes look like.
-    throw PubNubError.decryption(
-      'wrong cipher key or corrupt data (bad padding); check that the sender used the same cipher key',
-      cause,
-    );
+    throw badPadding(cause);
   }
 }
 
@@ -83,3 +66,20 @@ async function encryptCall(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Pr
 function asBufferSource(view: Uint8Array): Uint8Array<ArrayBuffer> {
   return view as Uint8Array<ArrayBuffer>;
 }
+
+interface WebCryptoKey extends AesKey {
+  aesKeyOf: 'webcrypto';
+  key: CryptoKey;
+}
+
+/** WebCrypto has no streaming form: `decipher` is always undefined here. */
+export const aesCbc: AesCbc = {
+  async importKey(raw) {
+    const key = await globalThis.crypto.subtle.importKey('raw', raw, 'AES-CBC', false, ['encrypt', 'decrypt']);
+    return { aesKeyOf: 'webcrypto', key } satisfies WebCryptoKey;
+  },
+  encryptInto: (key, iv, plaintext, target) => cbcEncryptInto((key as WebCryptoKey).key, iv, plaintext, target),
+  decrypt: (key, iv, ciphertext) => cbcDecrypt((key as WebCryptoKey).key, iv, ciphertext),
+  streams: () => false,
+  decipher: () => undefined,
+};

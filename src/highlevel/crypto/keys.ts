@@ -8,13 +8,6 @@ export async function keyBytes(cipherKey: string, legacy: boolean): Promise<Uint
   return legacy ? encoder.encode(toHex(digest.subarray(0, 16))) : digest;
 }
 
-export async function importAesCbcKey(cipherKey: string, legacy: boolean): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', await keyBytes(cipherKey, legacy), 'AES-CBC', false, [
-    'encrypt',
-    'decrypt',
-  ]);
-}
-
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

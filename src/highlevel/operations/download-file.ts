@@ -2,7 +2,10 @@
 // module (or a per-call cipherKey) is set.
 import type { CallOptions } from '../builder.ts';
 import { cryptoFor, type Context } from '../context.ts';
+import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
+import { ByteSink } from '../byte-sink.ts';
 import type { CryptoModule } from '../crypto/index.ts';
+import { fileDecryptorOf, type FileDecryptor } from '../crypto/module.ts';
 import { PubNubError, thrownText } from '../errors.ts';
 import {
   PROGRESS_STEP_BYTES,
@@ -70,7 +73,7 @@ async function download(
   const { data, response } = unwrap(
     await requestWithRetry(
       { operation: OPERATION, timeoutMs: config.fileRequestTimeout, signal, policy: config.retryPolicy },
-      async (requestSignal): Promise<ClientResult<Uint8Array>> => {
+      async (requestSignal): Promise<ClientResult<Received>> => {
         const { data, error, response } = await client.GET(
           '/v1/files/{sub_key}/channels/{channel}/files/{file_id}/{file_name}',
           {
@@ -79,19 +82,29 @@ async function download(
             signal: requestSignal,
           },
         );
+        if (!response.ok) return { error, response };
         // Read inside the attempt, so that its timeout and the caller's signal cover the body too. An error's body
         // openapi-fetch has read already.
-        return response.ok ? { data: await readCounted(data, response, report), response } : { error, response };
+        const size = announcedSize(response);
+        // Never more than storage holds, so a server announcing more cannot make this allocate it up front (the
+        // buffer grows if the bytes really come).
+        const capacity = size === undefined ? undefined : Math.min(size, MAX_STORED_FILE_BYTES);
+        // Where the runtime can, the file is decrypted as it arrives; else it is gathered, then decrypted whole.
+        const decryptor = crypto && (await fileDecryptorOf(crypto, capacity));
+        const gathered = decryptor ? undefined : new ByteSink(capacity);
+        const stored = await readCounted(data, size, report, decryptor ?? gathered!);
+        return { data: { stored, decryptor, gathered }, response };
       },
     ),
   );
 
-  // Set on every success (readCounted).
-  let bytes: Uint8Array = data!;
+  // Set on every success.
+  const { stored, decryptor, gathered } = data!;
+  let bytes: Uint8Array = gathered?.bytes() ?? new Uint8Array(0);
   if (crypto !== undefined) {
-    report('decrypting', 0, bytes.byteLength);
+    report('decrypting', 0, stored);
     try {
-      bytes = await crypto.decryptFile(bytes);
+      bytes = decryptor ? await decryptor.end() : await crypto.decryptFile(bytes);
       report('decrypting', bytes.byteLength, bytes.byteLength);
     } catch (thrown) {
       // The crypto module's own message says what was wrong and what to check; a custom module may throw anything.
@@ -105,26 +118,42 @@ async function download(
   return { data: bytes, name: fileName, contentType: response.headers.get('Content-Type') ?? undefined };
 }
 
-/** The whole body, reporting the bytes read so far after every chunk. */
+interface Received {
+  /** Bytes of the body. */
+  stored: number;
+  /** Fed the body as it arrived, when the crypto module decrypts piece by piece. */
+  decryptor: FileDecryptor | undefined;
+  /** The body, otherwise. */
+  gathered: ByteSink | undefined;
+}
+
+/**
+ * The body's size as the response announces it, to receive it into one buffer of that size. Content-Length counts the
+ * bytes on the wire: of a compressed body, not of what reading it gives.
+ */
+function announcedSize(response: Response): number | undefined {
+  const length = response.headers.get('Content-Encoding') ? null : response.headers.get('Content-Length');
+  const size = length === null ? NaN : Number(length);
+  return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+}
+
+/** Reads the whole body into `sink`, reporting the bytes read so far after every chunk; the number of bytes read. */
 async function readCounted(
   // None for an empty body (Content-Length: 0): openapi-fetch does not hand that one over.
   body: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined,
-  response: Response,
+  total: number | undefined,
   report: Report<DownloadFilePhase>,
-): Promise<Uint8Array> {
-  // Content-Length counts the bytes on the wire: of a compressed body, not of what reading it gives.
-  const length = response.headers.get('Content-Encoding') ? null : response.headers.get('Content-Length');
-  const total = length === null ? undefined : Number(length);
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  sink: { write(chunk: Uint8Array): void },
+): Promise<number> {
   let loaded = 0;
   report('downloading', 0, total);
   const reader = body?.getReader();
   for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-    chunks.push(read.value);
+    sink.write(read.value);
     // Figures at most PROGRESS_STEP_BYTES apart even where fetch hands over more at a time (Bun: 128 KiB).
     for (let at = PROGRESS_STEP_BYTES; at < read.value.byteLength; at += PROGRESS_STEP_BYTES)
       report('downloading', loaded + at, total);
     report('downloading', (loaded += read.value.byteLength), total);
   }
-  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+  return loaded;
 }

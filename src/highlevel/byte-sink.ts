@@ -1,0 +1,32 @@
+// Bytes arriving in pieces, written into one buffer: of the announced size when there is one (a download's
+// Content-Length), so the whole is never copied again; grown by doubling when the pieces outrun it.
+
+export class ByteSink {
+  #buffer: Uint8Array<ArrayBuffer>;
+  #length = 0;
+
+  /** `capacity`: the bytes expected; a guess, never a limit. */
+  constructor(capacity = 0) {
+    this.#buffer = new Uint8Array(Math.max(0, capacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  write(piece: Uint8Array): void {
+    const needed = this.#length + piece.length;
+    if (needed > this.#buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
+      grown.set(this.#buffer.subarray(0, this.#length));
+      this.#buffer = grown;
+    }
+    this.#buffer.set(piece, this.#length);
+    this.#length = needed;
+  }
+
+  /** What was written: the buffer itself when it is exactly full, else a view of its start. */
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.#length === this.#buffer.length ? this.#buffer : this.#buffer.subarray(0, this.#length);
+  }
+}

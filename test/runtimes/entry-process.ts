@@ -11,6 +11,9 @@ const args = typeof Deno === 'undefined' ? process.argv.slice(2) : Deno.args;
 const [origin = '', runtime = 'unknown'] = args;
 
 try {
+  // Node, Bun and Deno all match the package's `node` export condition: the build with the node:crypto backend.
+  const build = import.meta.resolve(PACKAGE);
+  if (!build.endsWith('/dist/node/index.mjs')) throw new Error(`expected the node build, got ${build}`);
   const sdk = (await import(PACKAGE)) as typeof Sdk;
   const result = await runScenario(sdk, origin, runtime);
   console.log(JSON.stringify({ ok: true, version: runtimeVersion(), ...result }));

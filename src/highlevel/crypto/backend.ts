@@ -26,10 +26,23 @@ export interface AesCbc {
   encryptInto(key: AesKey, iv: Uint8Array, plaintext: Uint8Array, target: Uint8Array): Promise<void>;
   /** Decrypts `ciphertext`, or fails with a decryption error when its length or padding is wrong. */
   decrypt(key: AesKey, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
-  /** Whether `decipher` works for this key: the runtime has a streaming cipher. */
-  streams(key: AesKey): boolean;
-  /** A streaming decipher for `key`, when `streams(key)`; `undefined` otherwise. */
-  decipher(key: AesKey, iv: Uint8Array): CbcDecipher | undefined;
+  /**
+   * decryptFile fed piece by piece, where the backend has a streaming decipher (absent, or `undefined` for these
+   * keys, otherwise). `decryptWhole` is decryptFile itself, for data that cannot be streamed.
+   */
+  fileDecryptor?(
+    keys: { acrh: AesKey; legacy: AesKey },
+    expectedSize: number | undefined,
+    decryptWhole: (stored: Uint8Array<ArrayBuffer>) => Promise<Uint8Array<ArrayBuffer>>,
+  ): FileDecryptor | undefined;
+}
+
+/** decryptFile fed piece by piece: `write` each piece of the stored bytes as it arrives, then `end`. */
+export interface FileDecryptor {
+  /** Kept (not copied) until it is decrypted: the caller must leave the chunk unchanged. */
+  write(chunk: Uint8Array): void;
+  /** The file's bytes; fails as decryptFile would for the same stored bytes. */
+  end(): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** Size of the ciphertext of `plainSize` bytes: PKCS#7 always adds 1..16 bytes. */

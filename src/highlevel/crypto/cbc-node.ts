@@ -3,7 +3,15 @@
 // decrypts a download piece by piece as it arrives. node:crypto is looked up on first use, not at import, so loading
 // the package does not load it (process.getBuiltinModule, Node >= 20.16); a runtime without it gets WebCrypto.
 import type * as NodeCrypto from 'node:crypto';
-import { checkCiphertextLength, platformRefused, unpaddedLength, type AesCbc, type AesKey } from './backend.ts';
+import {
+  checkCiphertextLength,
+  platformRefused,
+  unpaddedLength,
+  type AesCbc,
+  type AesKey,
+  type CbcDecipher,
+} from './backend.ts';
+import { createFileDecryptor } from './file-decryptor.ts';
 import { aesCbc as webCrypto } from './cbc.ts';
 
 // Bounds the transient output of each cipher call (node:crypto returns a new buffer per call) without many calls.
@@ -34,6 +42,11 @@ function createDecipher(key: NodeKey, iv: Uint8Array): NodeCrypto.Decipher {
   } catch (cause) {
     throw platformRefused(cause, 'PNDecryptOperation');
   }
+}
+
+function nodeDecipher(key: AesKey, iv: Uint8Array): CbcDecipher {
+  const decipher = createDecipher(key as NodeKey, iv);
+  return { update: (ciphertext) => decipher.update(ciphertext), unpaddedLength };
 }
 
 function isNodeKey(key: AesKey): key is NodeKey {
@@ -76,14 +89,8 @@ export const aesCbc: AesCbc = {
     return plain.subarray(0, unpaddedLength(plain, plain.length)) as Uint8Array<ArrayBuffer>;
   },
 
-  streams: isNodeKey,
-
-  decipher(key, iv) {
-    if (!isNodeKey(key)) return undefined;
-    const decipher = createDecipher(key, iv);
-    return {
-      update: (ciphertext) => decipher.update(ciphertext),
-      unpaddedLength,
-    };
+  fileDecryptor(keys, expectedSize, decryptWhole) {
+    if (!isNodeKey(keys.acrh)) return undefined;
+    return createFileDecryptor(keys, expectedSize, nodeDecipher, decryptWhole);
   },
 };

@@ -72,7 +72,7 @@ interface WebCryptoKey extends AesKey {
   key: CryptoKey;
 }
 
-/** WebCrypto has no streaming form: `decipher` is always undefined here. */
+/** WebCrypto has no streaming form: no `fileDecryptor` here. */
 export const aesCbc: AesCbc = {
   async importKey(raw) {
     const key = await globalThis.crypto.subtle.importKey('raw', raw, 'AES-CBC', false, ['encrypt', 'decrypt']);
@@ -80,6 +80,4 @@ export const aesCbc: AesCbc = {
   },
   encryptInto: (key, iv, plaintext, target) => cbcEncryptInto((key as WebCryptoKey).key, iv, plaintext, target),
   decrypt: (key, iv, ciphertext) => cbcDecrypt((key as WebCryptoKey).key, iv, ciphertext),
-  streams: () => false,
-  decipher: () => undefined,
 };

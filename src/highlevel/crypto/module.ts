@@ -1,8 +1,7 @@
 // The crypto module behind both public factories. Not exported from the package: tests use `randomBytes` to pin IVs.
 import { describe } from '../describe.ts';
 import { aesCbc } from '#aes-cbc';
-import { BLOCK_SIZE, checkCiphertextLength, paddedSize, type AesKey, type CbcDecipher } from './backend.ts';
-import { ByteSink } from '../byte-sink.ts';
+import { BLOCK_SIZE, paddedSize, type AesKey, type FileDecryptor } from './backend.ts';
 import { ACRH_HEADER_START, hasHeader, parseHeader } from './header.ts';
 import { encoder, keyBytes } from './keys.ts';
 import type { CryptoModule } from './types.ts';
@@ -68,76 +67,11 @@ export function createCryptoModule({
     return aesCbc.decrypt(await key(true), data.subarray(0, IV_LENGTH), data.subarray(IV_LENGTH));
   }
 
-  // decryptFile piece by piece, for downloads: the bytes before the ciphertext (header or IV) are gathered until they
-  // say which key and IV apply, then every piece goes through a streaming decipher as it arrives. Whatever cannot
-  // start that way (data too short, a header this module refuses) is gathered whole and given to decryptFile at the
-  // end, so every failure reads exactly as decryptFile's.
+  // decryptFile piece by piece, for downloads, where the backend can (file-decryptor.ts).
   async function fileDecryptor(expectedSize: number | undefined): Promise<FileDecryptor | undefined> {
-    const [acrhKey, legacyKey] = await Promise.all([key(false), key(true)]);
-    if (!aesCbc.streams(acrhKey)) return undefined;
-    let gathered: Uint8Array[] = [];
-    let gatheredBytes = 0;
-    let decipher: CbcDecipher | undefined;
-    let ciphertextBytes = 0;
-    let plain: ByteSink | undefined;
-    let streaming = true;
-
-    const feed = (ciphertext: Uint8Array) => {
-      ciphertextBytes += ciphertext.length;
-      plain!.write(decipher!.update(ciphertext));
-    };
-    const tryStart = () => {
-      const head = gathered.length === 1 ? gathered[0]! : concat(gathered, gatheredBytes);
-      gathered = [head];
-      if (head.length < 4) return;
-      let iv: Uint8Array;
-      let payload: Uint8Array;
-      let aesKey = legacyKey;
-      if (hasHeader(head)) {
-        let parsed;
-        try {
-          parsed = parseHeader(head);
-        } catch {
-          // Short of its end, or refused: a header is at most 12 + 65,535 bytes long.
-          if (head.length >= 12 + 0xffff) streaming = false;
-          return;
-        }
-        if (parsed.metadata.length !== IV_LENGTH) {
-          streaming = false;
-          return;
-        }
-        ({ metadata: iv, payload } = parsed);
-        aesKey = acrhKey;
-      } else {
-        if (head.length < IV_LENGTH) return;
-        iv = head.subarray(0, IV_LENGTH);
-        payload = head.subarray(IV_LENGTH);
-      }
-      decipher = aesCbc.decipher(aesKey, iv);
-      if (decipher === undefined) {
-        streaming = false;
-        return;
-      }
-      const headerBytes = head.length - payload.length;
-      plain = new ByteSink(expectedSize === undefined ? payload.length : Math.max(0, expectedSize - headerBytes));
-      gathered = [];
-      feed(payload);
-    };
-
-    return {
-      write(chunk) {
-        if (decipher !== undefined) return feed(chunk);
-        gathered.push(chunk);
-        gatheredBytes += chunk.length;
-        if (streaming) tryStart();
-      },
-      async end() {
-        if (decipher === undefined) return decrypt(concat(gathered, gatheredBytes), true);
-        checkCiphertextLength(ciphertextBytes);
-        const blocks = plain!.bytes();
-        return blocks.subarray(0, decipher.unpaddedLength(blocks, blocks.length));
-      },
-    };
+    if (aesCbc.fileDecryptor === undefined) return undefined;
+    const [acrh, legacy] = await Promise.all([key(false), key(true)]);
+    return aesCbc.fileDecryptor({ acrh, legacy }, expectedSize, (data) => decrypt(data, true));
   }
 
   const module: CryptoModule = {
@@ -166,14 +100,6 @@ function bytesOf(data: unknown, operation: 'PNEncryptOperation' | 'PNDecryptOper
   throw PubNubError.validation(operation, `Expected a Uint8Array, got ${describe(data)}`);
 }
 
-/** decryptFile fed piece by piece: `write` each piece of the stored bytes as it arrives, then `end`. */
-export interface FileDecryptor {
-  /** Kept (not copied) until it is decrypted: the caller must leave the chunk unchanged. */
-  write(chunk: Uint8Array): void;
-  /** The file's bytes; fails as decryptFile would for the same stored bytes. */
-  end(): Promise<Uint8Array<ArrayBuffer>>;
-}
-
 const fileDecryptors = new WeakMap<
   CryptoModule,
   (expectedSize: number | undefined) => Promise<FileDecryptor | undefined>
@@ -189,16 +115,6 @@ export async function fileDecryptorOf(
   expectedSize: number | undefined,
 ): Promise<FileDecryptor | undefined> {
   return fileDecryptors.get(crypto)?.(expectedSize);
-}
-
-function concat(pieces: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }
 
 function randomIv(length: number): Uint8Array {

@@ -5,7 +5,8 @@ import { cryptoFor, type Context } from '../context.ts';
 import { MAX_STORED_FILE_BYTES } from '../../generated/spec-facts.ts';
 import { ByteSink } from '../byte-sink.ts';
 import type { CryptoModule } from '../crypto/index.ts';
-import { fileDecryptorOf, type FileDecryptor } from '../crypto/module.ts';
+import type { FileDecryptor } from '../crypto/backend.ts';
+import { fileDecryptorOf } from '../crypto/module.ts';
 import { PubNubError, thrownText } from '../errors.ts';
 import {
   PROGRESS_STEP_BYTES,

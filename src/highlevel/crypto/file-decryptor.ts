@@ -1,0 +1,89 @@
+// decryptFile piece by piece, for downloads, on a backend with a streaming decipher (only the node:crypto one, which
+// alone imports this file, so browser builds do not carry it). The bytes before the ciphertext (header or IV) are
+// gathered until they say which key and IV apply; then every piece goes through the decipher as it arrives, into one
+// buffer of the expected size. Whatever cannot start that way (data too short, a header the module refuses) is
+// gathered whole and given to decryptFile at the end, so every failure reads exactly as decryptFile's.
+import { ByteSink } from '../byte-sink.ts';
+import { BLOCK_SIZE, checkCiphertextLength, type AesKey, type CbcDecipher, type FileDecryptor } from './backend.ts';
+import { hasHeader, parseHeader } from './header.ts';
+
+// The longest header: `PNED`, version, cryptor id, 0xFF and a 2-byte length, then up to 65,535 bytes of metadata.
+const LONGEST_HEADER = 12 + 0xffff;
+
+export function createFileDecryptor(
+  keys: { acrh: AesKey; legacy: AesKey },
+  expectedSize: number | undefined,
+  decipherFor: (key: AesKey, iv: Uint8Array) => CbcDecipher,
+  decryptWhole: (stored: Uint8Array<ArrayBuffer>) => Promise<Uint8Array<ArrayBuffer>>,
+): FileDecryptor {
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
+  let decipher: CbcDecipher | undefined;
+  let plain: ByteSink | undefined;
+  let ciphertextBytes = 0;
+  let streaming = true;
+
+  const feed = (ciphertext: Uint8Array) => {
+    ciphertextBytes += ciphertext.length;
+    plain!.write(decipher!.update(ciphertext));
+  };
+  const tryStart = () => {
+    const head = gathered.length === 1 ? gathered[0]! : concat(gathered, gatheredBytes);
+    gathered = [head];
+    if (head.length < 4) return;
+    let key = keys.legacy;
+    let iv: Uint8Array;
+    let payload: Uint8Array;
+    if (hasHeader(head)) {
+      let parsed;
+      try {
+        parsed = parseHeader(head);
+      } catch {
+        // Short of its end (wait for more), or refused (decryptFile will say why).
+        if (head.length >= LONGEST_HEADER) streaming = false;
+        return;
+      }
+      if (parsed.metadata.length !== BLOCK_SIZE) {
+        streaming = false;
+        return;
+      }
+      ({ metadata: iv, payload } = parsed);
+      key = keys.acrh;
+    } else {
+      // Legacy data: the IV first.
+      if (head.length < BLOCK_SIZE) return;
+      iv = head.subarray(0, BLOCK_SIZE);
+      payload = head.subarray(BLOCK_SIZE);
+    }
+    decipher = decipherFor(key, iv);
+    const headerBytes = head.length - payload.length;
+    plain = new ByteSink(expectedSize === undefined ? payload.length : Math.max(0, expectedSize - headerBytes));
+    gathered = [];
+    feed(payload);
+  };
+
+  return {
+    write(chunk) {
+      if (decipher !== undefined) return feed(chunk);
+      gathered.push(chunk);
+      gatheredBytes += chunk.length;
+      if (streaming) tryStart();
+    },
+    async end() {
+      if (decipher === undefined) return decryptWhole(concat(gathered, gatheredBytes));
+      checkCiphertextLength(ciphertextBytes);
+      const blocks = plain!.bytes();
+      return blocks.subarray(0, decipher.unpaddedLength(blocks, blocks.length));
+    },
+  };
+}
+
+function concat(pieces: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { randomPayload } from './plan.ts';
 import { officialClient, ourClient } from './sdks.ts';
 
 const CHANNEL = 'bench-memory';
+const SETTLE_MS = 1000;
 const [sdk, operation, origin, size, fileId, fileName] = process.argv.slice(2);
 if (!origin || !size || (operation !== 'send' && operation !== 'download'))
   throw new Error('usage: sdk-memory-child.ts sdk op origin size [id name]');
@@ -13,6 +14,11 @@ const client = sdk === 'official' ? officialClient(origin, true) : ourClient(ori
 // Warm-up: every module either path loads, the connection pool and the key derivation stay out of the figure.
 const warm = await client.sendFile(CHANNEL, 'warm-up.bin', randomPayload(1024));
 await client.downloadFile(CHANNEL, warm.id, warm.name);
+// V8 compiles the HTTP parser's WebAssembly (undici's llhttp, used by fetch) a second time, optimised, on a background
+// thread once the first requests have run: ~22 MiB of compiler memory for ~130 ms, freed again. Without this pause it
+// landed inside the measured call (a 300 ms sleep measured there grew peak RSS by 11-22 MiB), and it is a one-off cost
+// of the process's first requests, not of the operation. Node run with --liftoff-only shows no such peak at all.
+await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 // The file to send is the caller's and already in memory before the call, as in any app.
 const input = operation === 'send' ? randomPayload(Number(size)) : undefined;

@@ -1,4 +1,4 @@
-// How much to measure. The full plan takes ~2 minutes on the 2-core machine (more when others load it); the smoke
+// How much to measure. The full plan takes ~3 minutes on the 2-core machine (more when others load it); the smoke
 // plan runs every row in seconds (inside `npm test`) and proves only that the benchmark still works, never how fast
 // anything is.
 import { MAX_STORED_FILE_BYTES as STORAGE_LIMIT } from '../../src/generated/spec-facts.ts';

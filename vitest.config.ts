@@ -18,8 +18,16 @@ export default defineConfig({
       { extends: true, test: { name: 'emulator', include: ['test/emulator/**/*.test.ts'] } },
       // This SDK and the official SDK (pubnub@12.0.3) against the emulator and each other, and the demo.
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
-      // The repository's own tools: generator, import-cycle check, bundle-size check, benchmark smoke run.
-      { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'] } },
+      // The repository's own tools: generator, import-cycle check, bundle-size check, benchmark smoke run (which
+      // needs the built package: the setup runs the build).
+      {
+        extends: true,
+        test: {
+          name: 'tooling',
+          include: ['test/tooling/**/*.test.ts'],
+          globalSetup: ['test/tooling/global-setup.ts'],
+        },
+      },
       // The `pubnub-files` bin, built once by the setup and spawned per test.
       {
         extends: true,

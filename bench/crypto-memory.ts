@@ -1,12 +1,13 @@
 // Peak memory of encrypting and decrypting a 5 MiB file (issue 4, item 5). Not part of `npm test`.
-// Run: npx tsx --expose-gc bench/crypto-memory.ts
+// Run: npm run build && npx tsx --expose-gc bench/crypto-memory.ts (the crypto module of the built package, as
+// users get it: bench/lib/our-sdk.ts).
 // Each measurement runs in its own child process (bench/lib/peak-memory.ts), so the peak RSS belongs to it alone.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CryptoModule } from '../src/highlevel/crypto/index.ts';
-import type { CryptoModule as CryptoModuleInstance } from '../src/highlevel/crypto/index.ts';
+import type { CryptoModule as CryptoModuleInstance } from '../src/index.ts';
+import { CryptoModule } from './lib/our-sdk.ts';
 import { measurePeak, runMeasurementChild } from './lib/peak-memory.ts';
 import { randomPayload } from './lib/plan.ts';
 

@@ -1,5 +1,5 @@
-// One row per measurement: each contender's median (and the samples behind it), the ratios, and the goals of
-// issue 7 judged on them. The table and latest.json are two views of the same rows.
+// One row per measurement: each contender's median, with the smallest and largest sample and the samples behind
+// it, the ratios, and the goals of issue 7 judged on them. The table and latest.json are two views of the same rows.
 import type { Contender, Samples } from './measure.ts';
 
 export type Unit = 'ms' | 'bytes';
@@ -52,21 +52,28 @@ export function makeRow(input: RowInput): Row {
 
 /** A single deterministic figure (bundle size) as samples. */
 export function single(value: number): Samples {
-  return { median: value, samples: [value] };
+  return { median: value, min: value, max: value, samples: [value] };
 }
 
 function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
 }
 
+/** Bytes in MiB when `scale` (the median) reaches one MiB, else in KiB, so a median and its bounds share a unit. */
+function formatBytes(bytes: number, scale = bytes, withUnit = true): string {
+  const [divisor, unit] = scale >= 1024 * 1024 ? [1048576, 'MiB'] : [1024, 'KiB'];
+  const figure = (bytes / divisor).toFixed(1);
+  return withUnit ? `${figure} ${unit}` : figure;
+}
+
+/** `median unit (min–max)`; a single sample (the bundle size) has no spread to show. */
 function formatValue(samples: Samples | undefined, unit: Unit): string {
   if (samples === undefined) return '—';
-  const value = samples.median;
-  if (unit === 'bytes')
-    return value >= 1024 * 1024 ? `${(value / 1048576).toFixed(1)} MiB` : `${(value / 1024).toFixed(1)} KiB`;
-  return samples.cpuMedian === undefined
-    ? `${formatMs(value)} ms`
-    : `${formatMs(value)} ms (cpu ${formatMs(samples.cpuMedian)})`;
+  const { median, min, max } = samples;
+  const value = unit === 'bytes' ? formatBytes(median) : `${formatMs(median)} ms`;
+  if (samples.samples.length < 2) return value;
+  const bound = (figure: number) => (unit === 'bytes' ? formatBytes(figure, median, false) : formatMs(figure));
+  return `${value} (${bound(min)}–${bound(max)})`;
 }
 
 function formatRatio(row: Row, against: 'official' | 'floor'): string {
@@ -80,8 +87,10 @@ function formatRatio(row: Row, against: 'official' | 'floor'): string {
 }
 
 /**
- * A Markdown table, so the same text serves the terminal, the README and the report. Times are wall-clock medians
- * with the client's CPU median beside them; the goals are judged on wall-clock.
+ * A Markdown table, so the same text serves the terminal, the README and the report. Each figure is a median with
+ * the smallest and largest sample in brackets (times wall-clock; bounds in the median's unit); the ratios
+ * give the client's CPU ratio beside the wall-clock one. The goals are judged on wall-clock medians. The CPU
+ * medians and spreads themselves are in the JSON.
  */
 export function formatTable(rows: readonly Row[]): string {
   const header = ['row', 'ours', 'official', 'floor', 'ours÷official', 'ours÷floor', 'goals'];

@@ -1,6 +1,8 @@
-// The two SDKs behind one small interface, each used the way its documentation shows, with its defaults.
+// The two SDKs behind one small interface, each used the way its documentation shows, with its defaults. Both are
+// the installed packages as users import them: this one built, by its name (our-sdk.ts), the official one from
+// node_modules.
 import OfficialPubNub from 'pubnub';
-import { CryptoModule, PubNub } from '../../src/index.ts';
+import { CryptoModule, PubNub } from './our-sdk.ts';
 import { BENCH_KEYS } from './keys.ts';
 
 export interface FileRef {

@@ -1,7 +1,7 @@
 // Row 3: file encryption and decryption throughput, legacy and AES-CBC, on one 5 MiB buffer in memory.
 // Each contender gets the input as its API takes it and hands back bytes a caller can use.
 import OfficialPubNub from 'pubnub';
-import { CryptoModule } from '../../src/index.ts';
+import { CryptoModule } from '../lib/our-sdk.ts';
 import { floorDecrypt, floorEncrypt, floorKey, type Scheme } from '../lib/floor.ts';
 import { BENCH_KEYS } from '../lib/keys.ts';
 import { alternate } from '../lib/measure.ts';

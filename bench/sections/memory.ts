@@ -1,8 +1,9 @@
-// Row 6: peak RSS growth of sending and of downloading a 5 MiB AES-CBC encrypted file, each in a fresh process.
+// Row 6: peak RSS growth of sending and of downloading a 5 MiB AES-CBC encrypted file, each in a fresh process; the
+// median over the processes, with the smallest and largest.
 import { fileURLToPath } from 'node:url';
 import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { floorClient } from '../lib/floor.ts';
-import { median } from '../lib/measure.ts';
+import { summarize } from '../lib/measure.ts';
 import { runMeasurementChild, type PeakMemory } from '../lib/peak-memory.ts';
 import { formatSize, randomPayload, type Plan } from '../lib/plan.ts';
 import { makeRow, type Row } from '../lib/report.ts';
@@ -26,11 +27,11 @@ export async function memoryRows(emulator: EmulatorProcess, plan: Plan): Promise
       makeRow({
         id: `memory/${operation}`,
         section: 'peak RSS growth',
-        label: `${operation === 'send' ? 'sendFile' : 'downloadFile'} encrypted ${formatSize(size)}`,
+        label: `${operation === 'send' ? 'sendFile' : 'downloadFile'} encrypted ${formatSize(size)} (${plan.memory.repetitions} process${plan.memory.repetitions === 1 ? '' : 'es'})`,
         unit: 'bytes',
         values: {
-          ours: { median: median(samples.ours), samples: samples.ours },
-          official: { median: median(samples.official), samples: samples.official },
+          ours: summarize(samples.ours),
+          official: summarize(samples.official),
         },
       }),
     );

@@ -1,7 +1,9 @@
 // `npm run bench` still runs: the whole benchmark in its smoke plan (tiny sizes, one repetition), against a real
 // emulator, the real official SDK and fresh Node processes. Speed is never asserted here (machines are noisy);
-// what is asserted is that every row of issue 7 comes out, with a positive figure from each of its contenders,
-// in both the printed table and the JSON.
+// what is asserted is that every row of issue 7 comes out, with a positive figure and its spread (min, median, max)
+// from each of its contenders, in both the printed table and the JSON; that the load average is recorded per
+// section; and that this SDK ran from the built package. The tooling project's global setup builds it
+// (test/tooling/global-setup.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,8 @@ const ROWS_WITHOUT_FLOOR = [
 
 interface Samples {
   median: number;
+  min: number;
+  max: number;
   samples: number[];
 }
 interface Row {
@@ -41,7 +45,15 @@ interface Row {
 
 let dir: string;
 let run: { status: number | null; stdout: string; stderr: string };
+interface Result {
+  rows: Row[];
+  sections: Array<{ name: string; loadAverage: { before: number[]; after: number[] } }>;
+  ourSdk: { resolvedInBench: string; resolvedInColdImport: string };
+  esmLoaderWarmup: Samples;
+}
+
 let rows: Row[];
+let result: Result | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -50,7 +62,8 @@ beforeAll(() => {
     encoding: 'utf8',
     timeout: 170_000,
   });
-  rows = run.status === 0 ? (JSON.parse(readFileSync(out, 'utf8')) as { rows: Row[] }).rows : [];
+  result = run.status === 0 ? (JSON.parse(readFileSync(out, 'utf8')) as Result) : undefined;
+  rows = result?.rows ?? [];
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,8 +82,10 @@ describe('npm run bench --smoke', () => {
     for (const row of rows) {
       const contenders = ROWS_WITH_FLOOR.includes(row.id) ? ['floor', 'official', 'ours'] : ['official', 'ours'];
       expect(Object.keys(row.values).sort(), row.id).toEqual(contenders);
-      for (const [contender, { median, samples }] of Object.entries(row.values)) {
+      for (const [contender, { median, min, max, samples }] of Object.entries(row.values)) {
         expect(positive(median) && samples.length > 0 && samples.every(positive), `${row.id} ${contender}`).toBe(true);
+        expect([min, max], `${row.id} ${contender} spread`).toEqual([Math.min(...samples), Math.max(...samples)]);
+        expect(min <= median && median <= max, `${row.id} ${contender} min ≤ median ≤ max`).toBe(true);
       }
       expect(positive(row.ratios.official!), `${row.id} ours÷official`).toBe(true);
       if (contenders.includes('floor')) expect(positive(row.ratios.floor!), `${row.id} ours÷floor`).toBe(true);
@@ -83,5 +98,32 @@ describe('npm run bench --smoke', () => {
     expect(lines[0]).toMatch(/^\| row +\| ours +\| official +\| floor +\| ours÷official +\| ours÷floor +\| goals +\|$/);
     expect(lines).toHaveLength(rows.length + 2);
     rows.forEach((row, index) => expect(lines[index + 2]).toContain(`| ${row.section}: ${row.label}`));
+  });
+
+  it('prints the spread (min–max) of each contender of a row with several samples', () => {
+    const index = rows.findIndex((row) => row.id === 'package/cold-import');
+    expect(rows[index]!.values.ours!.samples.length).toBeGreaterThan(1);
+    const cells = run.stdout.trim().split('\n')[index + 2]!.split('|');
+    expect(cells[2], 'ours').toMatch(/^ \d+(\.\d+)? ms \(\d+(\.\d+)?–\d+(\.\d+)?\) +$/);
+    expect(cells[3], 'official').toMatch(/^ \d+(\.\d+)? ms \(\d+(\.\d+)?–\d+(\.\d+)?\) +$/);
+  });
+
+  it('records the load average before and after each section, in the JSON and on stderr', () => {
+    expect(result!.sections.map((section) => section.name)).toHaveLength(5);
+    for (const { name, loadAverage } of result!.sections) {
+      for (const averages of [loadAverage.before, loadAverage.after]) {
+        expect(averages.length === 3 && averages.every((value) => value >= 0), name).toBe(true);
+      }
+      expect(run.stderr).toMatch(new RegExp(`${name}… \\d+ s, load average [\\d. ]+ → [\\d. ]+\n`));
+    }
+  });
+
+  it('runs this SDK from the built package, by its name, and reports the ESM loader start-up apart', () => {
+    expect(result!.ourSdk.resolvedInBench).toMatch(/^dist\//);
+    expect(result!.ourSdk.resolvedInColdImport).toBe(result!.ourSdk.resolvedInBench);
+    const { samples } = result!.esmLoaderWarmup;
+    // One empty-module import per cold-import process, of both SDKs.
+    expect(samples).toHaveLength(2 * rows.find((row) => row.id === 'package/cold-import')!.values.ours!.samples.length);
+    expect(samples.every(positive)).toBe(true);
   });
 });

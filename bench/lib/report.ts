@@ -29,6 +29,8 @@ export interface Goal {
 export interface RowInput extends Omit<Row, 'baseline' | 'ratios' | 'goals'> {
   /** Upper bound on ours ÷ floor (1.2 for round trips; 1 / 0.8 = 1.25 for crypto, i.e. ≥ 0.8× the floor's speed). */
   floorGoal?: { maxRatio: number; text: string };
+  /** An absolute bound on this SDK's median (issue 17's cold import and peak memory goals). */
+  limit?: { max: number; text: string };
 }
 
 export function makeRow(input: RowInput): Row {
@@ -46,7 +48,8 @@ export function makeRow(input: RowInput): Row {
     ratios.floor = ours / floor;
     if (input.floorGoal) goals.push({ text: input.floorGoal.text, met: ratios.floor <= input.floorGoal.maxRatio });
   }
-  const { floorGoal: _, ...rest } = input;
+  if (input.limit) goals.push({ text: input.limit.text, met: ours <= input.limit.max });
+  const { floorGoal: _, limit: __, ...rest } = input;
   return { ...rest, baseline: floor === undefined ? 'official' : 'floor', ratios, goals };
 }
 

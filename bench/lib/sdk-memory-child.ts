@@ -1,5 +1,6 @@
 // One SDK operation on a 5 MiB encrypted file, in a process of its own (see peak-memory.ts).
-// Usage: sdk-memory-child.ts <ours|official> <send|download> <origin> <size> [fileId fileName]
+// Usage: sdk-memory-child.ts <ours|official|floor> <send|download> <origin> <size> [fileId fileName]
+import { floorClient } from './floor.ts';
 import { measurePeak } from './peak-memory.ts';
 import { randomPayload } from './plan.ts';
 import { officialClient, ourClient } from './sdks.ts';
@@ -10,7 +11,12 @@ const [sdk, operation, origin, size, fileId, fileName] = process.argv.slice(2);
 if (!origin || !size || (operation !== 'send' && operation !== 'download'))
   throw new Error('usage: sdk-memory-child.ts sdk op origin size [id name]');
 
-const client = sdk === 'official' ? officialClient(origin, true) : ourClient(origin, true);
+const client =
+  sdk === 'official'
+    ? officialClient(origin, true)
+    : sdk === 'floor'
+      ? { ...floorClient(`http://${origin}`, true), destroy() {} }
+      : ourClient(origin, true);
 // Warm-up: every module either path loads, the connection pool and the key derivation stay out of the figure.
 const warm = await client.sendFile(CHANNEL, 'warm-up.bin', randomPayload(1024));
 await client.downloadFile(CHANNEL, warm.id, warm.name);

@@ -71,6 +71,7 @@ export async function packageRows(plan: Plan): Promise<PackageResult> {
     label: `cold import of the root, loader already started (${plan.coldImport.spawns} fresh processes)`,
     unit: 'ms',
     values: { ours: summarize(samples.ours), official: summarize(samples.official) },
+    limit: { max: 10, text: 'ours ≤ 10 ms' },
   });
 
   // Ours from the built package (the app imports 'pubnub-files/operations', resolved through package.json "exports");

@@ -17,6 +17,35 @@ import { defineConfig, type UserConfig } from 'tsdown';
  *   dependency, openapi-fetch, stays external), so it runs exactly the SDK of this build.
  */
 
+/** `#aes-cbc` named outright: left to export conditions, the neutral CJS build would resolve it with `node` too. */
+const aesCbc = (file: string) => ({
+  resolve: { alias: { '#aes-cbc': fileURLToPath(new URL(`src/highlevel/crypto/${file}`, import.meta.url)) } },
+});
+
+const SDK = {
+  format: ['esm', 'cjs'],
+  platform: 'neutral',
+  target: 'es2022',
+  dts: true,
+  inputOptions: aesCbc('cbc.ts'),
+} satisfies UserConfig;
+
+/**
+ * The same SDK for the `node` export condition (Node, Bun, Deno), in dist/node/: `#aes-cbc` is the node:crypto
+ * backend. Its types are the ones of the neutral build (the two differ in no declaration).
+ */
+const SDK_NODE = {
+  format: ['esm', 'cjs'],
+  outDir: 'dist/node',
+  platform: 'node',
+  target: 'node20',
+  dts: false,
+  inputOptions: aesCbc('cbc-node.ts'),
+} satisfies UserConfig;
+
+const ROOT_ENTRY = { index: 'src/index.ts' };
+const SUBPATH_ENTRIES = { operations: 'src/operations.ts', lowlevel: 'src/lowlevel/index.ts' };
+
 const EMULATOR_BUNDLED = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse'];
 
 const emulator = {
@@ -38,33 +67,15 @@ export const cli = {
   outputOptions: { banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
 } satisfies UserConfig;
 
-const SDK_ENTRIES = { index: 'src/index.ts', operations: 'src/operations.ts', lowlevel: 'src/lowlevel/index.ts' };
-
 export default defineConfig([
-  {
-    entry: SDK_ENTRIES,
-    format: ['esm', 'cjs'],
-    platform: 'neutral',
-    target: 'es2022',
-    dts: true,
-    // Named outright: left to export conditions, the CJS build would resolve `#aes-cbc` with `node` too.
-    inputOptions: {
-      resolve: { alias: { '#aes-cbc': fileURLToPath(new URL('src/highlevel/crypto/cbc.ts', import.meta.url)) } },
-    },
-  },
-  // The same SDK for the `node` export condition (Node, Bun, Deno): `#aes-cbc` resolves to the node:crypto backend.
-  // Its types are the ones above (the two builds differ in no declaration).
-  {
-    entry: SDK_ENTRIES,
-    outDir: 'dist/node',
-    format: ['esm', 'cjs'],
-    platform: 'node',
-    target: 'node20',
-    dts: false,
-    inputOptions: {
-      resolve: { alias: { '#aes-cbc': fileURLToPath(new URL('src/highlevel/crypto/cbc-node.ts', import.meta.url)) } },
-    },
-  },
+  // The package root built on its own, sharing no chunk with the subpaths: a cold import pays per module loaded
+  // (resolving, reading, compiling each), and it now loads two of its own (the entry and what it shares with the
+  // subscribe code loaded on demand) instead of five. The subpaths' copies of PubNubError stay one class for
+  // `instanceof` through its brand (Symbol.hasInstance in errors.ts).
+  { ...SDK, entry: ROOT_ENTRY },
+  { ...SDK, entry: SUBPATH_ENTRIES },
+  { ...SDK_NODE, entry: ROOT_ENTRY },
+  { ...SDK_NODE, entry: SUBPATH_ENTRIES },
   {
     ...emulator,
     entry: { index: 'src/emulator/index.ts', cli: 'src/emulator/cli.ts' },

@@ -140,6 +140,11 @@ async function smokeTest(appDir: string, packageDir: string): Promise<void> {
     "if (cjsRoot.PubNub === root.PubNub) throw new Error('expected two copies: the ESM and the CJS build');",
     "const refusal = (PubNub) => { try { new PubNub({}); } catch (error) { return error; } throw new Error('no refusal'); };",
     "if (!root.isPubNubError(refusal(cjsRoot.PubNub)) || !cjsRoot.isPubNubError(refusal(root.PubNub))) throw new Error('isPubNubError across copies');",
+    // The root and pubnub-files/operations are separate files, each with its own copy of the class: instanceof goes by
+    // the brand, so each copy's errors are instances of the others' (the CJS build's too).
+    "const opsRefusal = (() => { try { operations.createClient({}); } catch (error) { return error; } throw new Error('no refusal'); })();",
+    "if (!(opsRefusal instanceof root.PubNubError) || !(refusal(root.PubNub) instanceof operations.PubNubError) || !(refusal(cjsRoot.PubNub) instanceof root.PubNubError)) throw new Error('instanceof PubNubError across copies');",
+    "if (new Error('x') instanceof root.PubNubError) throw new Error('instanceof PubNubError: false positive');",
     "if (root.isPubNubError(new Error('x')) || root.isPubNubError({ name: 'PubNubError' }) || root.isPubNubError(null)) throw new Error('isPubNubError: false positive');",
     "const [origin, channel] = [process.argv[2], 'smoke-esm'];",
     roundTrip,

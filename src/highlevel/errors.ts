@@ -78,6 +78,15 @@ export class PubNubError extends Error {
     };
   }
 
+  /**
+   * `instanceof PubNubError` holds for the errors of every copy of this package in the process, by their brand: the
+   * package root and `pubnub-files/operations` are built as separate files, each with its own copy of this class, and
+   * the ESM and CJS builds are two more. A subclass keeps the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === PubNubError ? isPubNubError(value) : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
   toJSON(): { name: string; message: string; status: Status } {
     return { name: this.name, message: this.message, status: this.status };
   }

@@ -32,6 +32,19 @@ describe('PubNubError', () => {
     expect(err.message).toContain('auth=[redacted]');
     expect(redactSecrets('https://s3/?X-Amz-Signature=dead&a=1')).toBe('https://s3/?X-Amz-Signature=[redacted]&a=1');
   });
+
+  it('instanceof recognises the errors of another copy of the class by their brand; a subclass checks its prototype', () => {
+    // What an error of another copy (the package root's, or the CJS build's) looks like to this one.
+    const otherCopy = Object.assign(new Error('x'), { [Symbol.for('pubnub-files.PubNubError')]: true });
+    expect(otherCopy instanceof PubNubError).toBe(true);
+    expect(new Error('x') instanceof PubNubError).toBe(false);
+    expect({ name: 'PubNubError' } instanceof PubNubError).toBe(false);
+    class Special extends PubNubError {}
+    const special = new Special('m', { category: 'PNUnknownCategory', operation: 'PNListFilesOperation' });
+    expect(special instanceof Special).toBe(true);
+    expect(special instanceof PubNubError).toBe(true);
+    expect(PubNubError.validation('PNListFilesOperation', 'm') instanceof Special).toBe(false);
+  });
 });
 
 describe('PubNubError: one constructor per kind', () => {

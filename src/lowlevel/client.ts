@@ -65,22 +65,15 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       // signature must not be added there. The spec says which ones they are (`security: []`), read by the generator.
       if (withoutCommonQuery.includes(`${request.method} ${schemaPath}`)) return undefined;
       const url = new URL(request.url);
-      const outgoing = {
+      // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
+      const body = await requestBodyText(request);
+      const query = await withCommonQuery(options, {
         method: request.method,
         path: url.pathname,
         // The query was written by buildQueryString, which escapes `+`: reading it back as form data is exact.
         query: Object.fromEntries(url.searchParams),
-      };
-      // Unsigned and without a body (a GET, a DELETE): nothing needs the body's text, nor a body to carry over, so the
-      // request is copied with its new URL. Firefox has no `Request.body` (undefined): it takes the path below.
-      if (options.secretKey === undefined && request.body === null) {
-        // Already percent-encoded throughout, so the URL keeps it byte for byte.
-        url.search = buildQueryString(await withCommonQuery(options, outgoing));
-        return new Request(url, request);
-      }
-      // The request is replaced below, so its body is read, not cloned (a clone tees the stream).
-      const body = await requestBodyText(request);
-      const query = await withCommonQuery(options, { ...outgoing, body: body ?? '' });
+        body: body ?? '',
+      });
       // Not `new Request(url, request)`: that carries the body over as a stream, and Chromium uploads a stream over
       // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
       const {

@@ -25,8 +25,11 @@ export class ByteSink {
     this.#length = needed;
   }
 
-  /** What was written: the buffer itself when it is exactly full, else a view of its start. */
+  /**
+   * What was written, in a buffer of exactly that size: the buffer itself when the size was announced right, else a
+   * copy (a view would let `data.buffer` show the unused rest).
+   */
   bytes(): Uint8Array<ArrayBuffer> {
-    return this.#length === this.#buffer.length ? this.#buffer : this.#buffer.subarray(0, this.#length);
+    return this.#length === this.#buffer.length ? this.#buffer : this.#buffer.slice(0, this.#length);
   }
 }

@@ -85,7 +85,7 @@ export const aesCbc: AesCbc = {
     const blocks = decipher.update(ciphertext);
     // A buffer of its own on Node; a runtime handing out a slice of a shared pool gets a copy, not a view into it.
     const own = blocks.byteOffset === 0 && blocks.buffer.byteLength === blocks.length;
-    const plain = own ? new Uint8Array(blocks.buffer, 0, blocks.length) : Uint8Array.from(blocks);
+    const plain = own ? new Uint8Array(blocks.buffer, 0, blocks.length) : new Uint8Array(blocks);
     return plain.subarray(0, unpaddedLength(plain, plain.length)) as Uint8Array<ArrayBuffer>;
   },
 

@@ -7,9 +7,6 @@ import { ByteSink } from '../byte-sink.ts';
 import { BLOCK_SIZE, checkCiphertextLength, type AesKey, type CbcDecipher, type FileDecryptor } from './backend.ts';
 import { hasHeader, parseHeader } from './header.ts';
 
-// The longest header: `PNED`, version, cryptor id, 0xFF and a 2-byte length, then up to 65,535 bytes of metadata.
-const LONGEST_HEADER = 12 + 0xffff;
-
 export function createFileDecryptor(
   keys: { acrh: AesKey; legacy: AesKey },
   expectedSize: number | undefined,
@@ -27,10 +24,21 @@ export function createFileDecryptor(
     ciphertextBytes += ciphertext.length;
     plain!.write(decipher!.update(ciphertext));
   };
+  // Waits, without joining what came so far, until the header's own length fields say it is all there; then joins
+  // it once. So a server sending one byte at a time costs no more than one that sends the header whole.
   const tryStart = () => {
+    if (gatheredBytes < 4) return;
+    const first = concat(gathered, Math.min(gatheredBytes, 12));
+    let needed = BLOCK_SIZE;
+    if (hasHeader(first)) {
+      if (gatheredBytes < 10) return;
+      const length = first[9]!;
+      if (length === 0xff && gatheredBytes < 12) return;
+      needed = length === 0xff ? 12 + ((first[10]! << 8) | first[11]!) : 10 + length;
+    }
+    if (gatheredBytes < needed) return;
     const head = gathered.length === 1 ? gathered[0]! : concat(gathered, gatheredBytes);
     gathered = [head];
-    if (head.length < 4) return;
     let key = keys.legacy;
     let iv: Uint8Array;
     let payload: Uint8Array;
@@ -39,8 +47,8 @@ export function createFileDecryptor(
       try {
         parsed = parseHeader(head);
       } catch {
-        // Short of its end (wait for more), or refused (decryptFile will say why).
-        if (head.length >= LONGEST_HEADER) streaming = false;
+        // Refused (a version or cryptor this module does not read): decryptFile will say why, at the end.
+        streaming = false;
         return;
       }
       if (parsed.metadata.length !== BLOCK_SIZE) {
@@ -51,7 +59,6 @@ export function createFileDecryptor(
       key = keys.acrh;
     } else {
       // Legacy data: the IV first.
-      if (head.length < BLOCK_SIZE) return;
       iv = head.subarray(0, BLOCK_SIZE);
       payload = head.subarray(BLOCK_SIZE);
     }
@@ -78,12 +85,15 @@ export function createFileDecryptor(
   };
 }
 
+/** The first `length` bytes of `pieces`, joined. */
 function concat(pieces: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let at = 0;
   for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
+    if (at === length) break;
+    const part = piece.subarray(0, length - at);
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Encryption byte-compatible with the official PubNub SDKs (docs/protocol.md A4, B6). WebCrypto only: runs anywhere.
+// Encryption byte-compatible with the official PubNub SDKs (docs/protocol.md A4, B6); AES-256-CBC by runtime: backend.ts.
 import { createCryptoModule } from './module.ts';
 import type {
   AesCbcCryptoModuleOptions,

@@ -33,3 +33,16 @@ export class ByteSink {
     return this.#length === this.#buffer.length ? this.#buffer : this.#buffer.slice(0, this.#length);
   }
 }
+
+/** The first `length` bytes of `pieces`, joined into one buffer of that size. */
+export function joined(pieces: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    if (at === length) break;
+    const part = piece.subarray(0, length - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

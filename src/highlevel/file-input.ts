@@ -2,6 +2,7 @@
 // Files are at most 5 MiB stored and encryption needs the whole plaintext, so the bytes are buffered; reading
 // stops as soon as a stream is known to be too large.
 import { readableStreamChunks } from '../lowlevel/platform.ts';
+import { joined } from './byte-sink.ts';
 import { PubNubError } from './errors.ts';
 
 /** A Node `Readable` or any other async iterable of byte chunks (strings are taken as UTF-8). */
@@ -78,13 +79,7 @@ async function collect(chunks: ByteChunks, limit: number): Promise<LoadedFile | 
     if (total > limit) return { tooLarge: true, readSoFar: total };
     parts.push(bytes);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return { bytes, contentType: undefined };
+  return { bytes: joined(parts, total), contentType: undefined };
 }
 
 function isBlob(value: unknown): value is Blob {

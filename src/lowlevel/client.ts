@@ -76,32 +76,19 @@ export function filesClient(options: FilesClientOptions): FilesClient {
       });
       // Not `new Request(url, request)`: that carries the body over as a stream, and Chromium uploads a stream over
       // HTTP/2 only (net::ERR_ALPN_NEGOTIATION_FAILED against an http/1.1 origin). The body goes in as its text.
-      const {
-        method,
-        headers,
-        signal,
-        redirect,
-        credentials,
-        cache,
-        mode,
-        keepalive,
-        referrer,
-        referrerPolicy,
-        integrity,
-      } = request;
-      const init = {
-        method,
-        headers,
+      const init: RequestInit = {
+        method: request.method,
+        headers: request.headers,
         body,
-        signal,
-        redirect,
-        credentials,
-        cache,
-        mode,
-        keepalive,
-        referrer,
-        referrerPolicy,
-        integrity,
+        signal: request.signal,
+        redirect: request.redirect,
+        credentials: request.credentials,
+        cache: request.cache,
+        mode: request.mode,
+        keepalive: request.keepalive,
+        referrer: request.referrer,
+        referrerPolicy: request.referrerPolicy,
+        integrity: request.integrity,
       };
       // Already percent-encoded throughout, so the URL keeps it byte for byte.
       url.search = buildQueryString(query);

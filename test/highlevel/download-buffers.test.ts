@@ -1,7 +1,7 @@
 // What downloadFile hands back is a buffer of exactly the file (or, decrypted on node:crypto, a view at most one
 // padding block shorter than its buffer), whether the server announced the size, announced it wrongly or not at all.
-import { describe, expect, it } from 'vitest';
-import { ByteSink } from '../../src/highlevel/byte-sink.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ByteSink, joined } from '../../src/highlevel/byte-sink.ts';
 import { CryptoModule } from '../../src/highlevel/crypto/index.ts';
 import { PubNub } from '../../src/highlevel/pubnub.ts';
 import { fakeService } from '../support/sdk-fake-service.ts';
@@ -62,6 +62,37 @@ describe('downloadFile buffers', { timeout: 60_000 }, () => {
   }
 });
 
+describe('downloadFile decrypts as the body arrives', { timeout: 60_000 }, () => {
+  it("on node:crypto, this package's module is never asked to decrypt the whole body", async () => {
+    const crypto = CryptoModule.aesCbcCryptoModule({ cipherKey: 'streamed' });
+    const stored = await crypto.encryptFile(FILE);
+    const decryptFile = vi.spyOn(crypto, 'decryptFile');
+    const service = fakeService({ file: () => new Response(streamed(stored, 64 * 1024)) });
+    const { data } = await new PubNub({ ...KEYS, cryptoModule: crypto, fetch: service.fetch }).downloadFile({
+      channel: 'c',
+      fileId: 'i',
+      fileName: 'n',
+    });
+    expect(Buffer.from(data).equals(Buffer.from(FILE))).toBe(true);
+    expect(decryptFile).not.toHaveBeenCalled();
+  });
+
+  it('a module of its own (a copy of the methods) gets the whole body through decryptFile', async () => {
+    const crypto = { ...CryptoModule.aesCbcCryptoModule({ cipherKey: 'whole' }) };
+    const stored = await crypto.encryptFile(FILE);
+    const decryptFile = vi.spyOn(crypto, 'decryptFile');
+    const service = fakeService({ file: () => new Response(stored) });
+    const { data } = await new PubNub({ ...KEYS, cryptoModule: crypto, fetch: service.fetch }).downloadFile({
+      channel: 'c',
+      fileId: 'i',
+      fileName: 'n',
+    });
+    expect(Buffer.from(data).equals(Buffer.from(FILE))).toBe(true);
+    expect(decryptFile).toHaveBeenCalledTimes(1);
+    expect(decryptFile.mock.calls[0]![0].length).toBe(stored.length);
+  });
+});
+
 describe('ByteSink', () => {
   it('keeps what is written, in order, across growth, in a buffer of exactly that size', () => {
     for (const capacity of [0, 1, 10, 25, 1000]) {
@@ -73,5 +104,14 @@ describe('ByteSink', () => {
       expect(bytes.buffer.byteLength).toBe(24);
       expect(sink.length).toBe(24);
     }
+  });
+});
+
+describe('joined', () => {
+  it('joins the first `length` bytes of the pieces, stopping mid-piece', () => {
+    const pieces = [Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(3, 4, 5)];
+    expect(Array.from(joined(pieces, 5))).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(joined(pieces, 3))).toEqual([1, 2, 3]);
+    expect(joined(pieces, 0).length).toBe(0);
   });
 });

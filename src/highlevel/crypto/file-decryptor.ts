@@ -3,7 +3,7 @@
 // gathered until they say which key and IV apply; then every piece goes through the decipher as it arrives, into one
 // buffer of the expected size. Whatever cannot start that way (data too short, a header the module refuses) is
 // gathered whole and given to decryptFile at the end, so every failure reads exactly as decryptFile's.
-import { ByteSink } from '../byte-sink.ts';
+import { ByteSink, joined } from '../byte-sink.ts';
 import { BLOCK_SIZE, checkCiphertextLength, type AesKey, type CbcDecipher, type FileDecryptor } from './backend.ts';
 import { hasHeader, parseHeader } from './header.ts';
 
@@ -28,7 +28,7 @@ export function createFileDecryptor(
   // it once. So a server sending one byte at a time costs no more than one that sends the header whole.
   const tryStart = () => {
     if (gatheredBytes < 4) return;
-    const first = concat(gathered, Math.min(gatheredBytes, 12));
+    const first = joined(gathered, Math.min(gatheredBytes, 12));
     let needed = BLOCK_SIZE;
     if (hasHeader(first)) {
       if (gatheredBytes < 10) return;
@@ -37,7 +37,7 @@ export function createFileDecryptor(
       needed = length === 0xff ? 12 + ((first[10]! << 8) | first[11]!) : 10 + length;
     }
     if (gatheredBytes < needed) return;
-    const head = gathered.length === 1 ? gathered[0]! : concat(gathered, gatheredBytes);
+    const head = gathered.length === 1 ? gathered[0]! : joined(gathered, gatheredBytes);
     gathered = [head];
     let key = keys.legacy;
     let iv: Uint8Array;
@@ -77,23 +77,10 @@ export function createFileDecryptor(
       if (streaming) tryStart();
     },
     async end() {
-      if (decipher === undefined) return decryptWhole(concat(gathered, gatheredBytes));
+      if (decipher === undefined) return decryptWhole(joined(gathered, gatheredBytes));
       checkCiphertextLength(ciphertextBytes);
       const blocks = plain!.bytes();
       return blocks.subarray(0, decipher.unpaddedLength(blocks, blocks.length));
     },
   };
-}
-
-/** The first `length` bytes of `pieces`, joined. */
-function concat(pieces: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    if (at === length) break;
-    const part = piece.subarray(0, length - at);
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
